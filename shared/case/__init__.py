@@ -1,0 +1,85 @@
+"""The case aggregate: one pure decider shared by every service that writes case events."""
+
+from shared.case import evaluation, handling, intake, outcome  # noqa: F401  (registers deciders)
+from shared.case.errors import DomainError
+from shared.case.evaluation import CaseEvaluated, EvaluateCase
+from shared.case.handling import (
+    CaseClaimed,
+    CaseEscalated,
+    CaseReturned,
+    CaseRouted,
+    ClaimCase,
+    EscalateCase,
+    FailRouting,
+    ReturnCase,
+    RouteCase,
+    RoutingFailed,
+)
+from shared.case.intake import (
+    AcceptCase,
+    CaseAccepted,
+    CaseRefused,
+    CaseSubmitted,
+    MaterialsSupplemented,
+    OneTimeNoticeIssued,
+    RefuseCase,
+    SubmitCase,
+    SupplementMaterials,
+)
+from shared.case.kernel import Command, Context, DomainEvent, decide, evolve, fold
+from shared.case.outcome import (
+    CaseClosed,
+    CaseDecided,
+    CloseCase,
+    DecideCase,
+    DeliverResult,
+    IssueResult,
+    ResultDelivered,
+    ResultIssued,
+)
+from shared.case.state import Applicant, CaseState, ItemTerms, JointTerms, Status, Transit
+
+__all__ = [
+    "AcceptCase",
+    "Applicant",
+    "CaseAccepted",
+    "CaseClaimed",
+    "CaseClosed",
+    "CaseDecided",
+    "CaseEscalated",
+    "CaseEvaluated",
+    "CaseRefused",
+    "CaseReturned",
+    "CaseRouted",
+    "CaseState",
+    "CaseSubmitted",
+    "ClaimCase",
+    "CloseCase",
+    "Command",
+    "Context",
+    "DecideCase",
+    "DeliverResult",
+    "DomainError",
+    "DomainEvent",
+    "EscalateCase",
+    "EvaluateCase",
+    "FailRouting",
+    "IssueResult",
+    "ItemTerms",
+    "JointTerms",
+    "MaterialsSupplemented",
+    "OneTimeNoticeIssued",
+    "RefuseCase",
+    "ResultDelivered",
+    "ResultIssued",
+    "ReturnCase",
+    "RouteCase",
+    "RoutingFailed",
+    "Status",
+    "SubmitCase",
+    "SupplementMaterials",
+    "Transit",
+    "decide",
+    "evolve",
+    "fold",
+]

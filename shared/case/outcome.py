@@ -1,0 +1,124 @@
+"""Outcome: decide (approve / deny), issue the result (出件), deliver it (送达), close (办结归档)."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import Field
+
+from shared.case.errors import conflict, forbidden
+from shared.case.guards import require_holder, require_owner, require_status, require_text
+from shared.case.kernel import Command, Context, DomainEvent, decider, evolver
+from shared.case.state import CaseState, Status, Transit
+from shared.events import EventPayload, event
+
+DeliveryMethod = Literal["in_person", "proxy", "mail", "online"]
+
+
+class DecideCase(Command):
+    approved: bool
+    reason: str = Field(default="", max_length=1000)
+
+
+class IssueResult(Command):
+    result: str = Field(max_length=500)
+
+
+class DeliverResult(Command):
+    method: DeliveryMethod = "in_person"
+    recipient: str = Field(default="", max_length=60)
+
+
+class CloseCase(Command):
+    pass
+
+
+@event
+class CaseDecided(EventPayload):
+    TYPE = "CaseDecided"
+    outcome: Literal["approved", "denied"]
+    reason: str = ""
+
+
+@event
+class ResultIssued(EventPayload):
+    TYPE = "ResultIssued"
+    result: str
+    deliver_at: str
+
+
+@event
+class ResultDelivered(EventPayload):
+    TYPE = "ResultDelivered"
+    method: DeliveryMethod
+    recipient: str = ""
+
+
+@event
+class CaseClosed(EventPayload):
+    TYPE = "CaseClosed"
+
+
+@decider(DecideCase)
+def decide_case(state: CaseState, cmd: DecideCase, ctx: Context) -> list[EventPayload]:
+    require_owner(state, cmd.actor)
+    require_status(state, Status.HANDLING, action="作出决定", action_en="decide")
+    reason = cmd.reason.strip()
+    if not cmd.approved:
+        reason = require_text(cmd.reason, "reason", "不予批准的理由")
+    return [CaseDecided(outcome="approved" if cmd.approved else "denied", reason=reason)]
+
+
+@decider(IssueResult)
+def issue_result(state: CaseState, cmd: IssueResult, ctx: Context) -> list[EventPayload]:
+    require_owner(state, cmd.actor)
+    require_status(state, Status.DECIDED, action="出件", action_en="issue the result")
+    result = require_text(cmd.result, "result", "办理结果")
+    return [ResultIssued(result=result, deliver_at=state.origin_node)]
+
+
+@decider(DeliverResult)
+def deliver(state: CaseState, cmd: DeliverResult, ctx: Context) -> list[EventPayload]:
+    require_holder(state, cmd.actor)
+    require_status(state, Status.RESULT_ISSUED, action="送达", action_en="deliver")
+    if cmd.actor.node_id != state.origin_node:
+        raise forbidden(
+            "not_origin_node",
+            "结果由受理的村（社区）或窗口送达",
+            "the result is delivered where the case was submitted",
+        )
+    if cmd.method == "proxy" and not state.item.proxy_allowed:
+        raise conflict("proxy_not_allowed", "该事项不允许代办", "this item may not be carried by an agent")
+    return [ResultDelivered(method=cmd.method, recipient=cmd.recipient.strip())]
+
+
+@decider(CloseCase)
+def close(state: CaseState, cmd: CloseCase, ctx: Context) -> list[EventPayload]:
+    require_holder(state, cmd.actor)
+    require_status(state, Status.DELIVERED, action="办结归档", action_en="close")
+    return [CaseClosed()]
+
+
+@evolver(CaseDecided)
+def decided(s: CaseState, e: CaseDecided, m: DomainEvent) -> CaseState:
+    return s.model_copy(update={"status": Status.DECIDED, "outcome": e.outcome, "outcome_reason": e.reason})
+
+
+@evolver(ResultIssued)
+def issued(s: CaseState, e: ResultIssued, m: DomainEvent) -> CaseState:
+    update: dict[str, object] = {"status": Status.RESULT_ISSUED, "result": e.result, "result_issued_at": m.at}
+    if s.holder != e.deliver_at:
+        update.update(
+            holder=None, owner=None, transit=Transit(kind="delivery", from_node=s.holder, target=e.deliver_at)
+        )
+    return s.model_copy(update=update)
+
+
+@evolver(ResultDelivered)
+def delivered(s: CaseState, e: ResultDelivered, m: DomainEvent) -> CaseState:
+    return s.model_copy(update={"status": Status.DELIVERED, "delivered_at": m.at})
+
+
+@evolver(CaseClosed)
+def closed(s: CaseState, e: CaseClosed, m: DomainEvent) -> CaseState:
+    return s.model_copy(update={"status": Status.CLOSED, "closed_at": m.at})

@@ -1,0 +1,143 @@
+"""The case aggregate's state: a frozen snapshot that only ``evolve`` produces."""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime
+from enum import StrEnum
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+Tier = Literal["village", "township", "county"]
+Channel = Literal["village_room", "township_center", "county_window", "online", "hotline"]
+TransitKind = Literal["intake", "escalation", "return", "transfer", "delivery"]
+
+ID_NUMBER = re.compile(r"^\d{17}[\dX]$")
+PHONE = re.compile(r"^1\d{10}$|^0\d{2,3}-?\d{7,8}$")
+
+
+class Status(StrEnum):
+    SUBMITTED = "submitted"  # 收件, not yet accepted
+    PENDING_SUPPLEMENT = "pending_supplement"  # one-time notice issued, waiting for 补正
+    ACCEPTED = "accepted"  # 受理: the clock runs; waiting to be routed
+    REFUSED = "refused"  # 不予受理 (terminal)
+    HANDLING = "handling"  # at a handling node
+    DECIDED = "decided"  # approved or denied
+    RESULT_ISSUED = "result_issued"  # 出件: result produced, on its way to delivery
+    DELIVERED = "delivered"  # 送达
+    CLOSED = "closed"  # 办结归档
+    WITHDRAWN = "withdrawn"  # 撤回 (terminal)
+
+
+class Frozen(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class Applicant(Frozen):
+    """The citizen or organisation. Personal data: never logged."""
+
+    name: str = Field(min_length=1, max_length=60)
+    id_number: str | None = Field(default=None, max_length=18)
+    phone: str | None = Field(default=None, max_length=20)
+    organization: str | None = Field(default=None, max_length=100)
+
+    @field_validator("name", "organization")
+    @classmethod
+    def _strip(cls, v: str | None) -> str | None:
+        return v.strip() if v is not None else v
+
+    @field_validator("id_number")
+    @classmethod
+    def _id(cls, v: str | None) -> str | None:
+        if v is not None and not ID_NUMBER.match(v.upper()):
+            raise ValueError("id_number must be an 18-character resident ID number")
+        return v.upper() if v else v
+
+    @field_validator("phone")
+    @classmethod
+    def _phone(cls, v: str | None) -> str | None:
+        if v is not None and not PHONE.match(v):
+            raise ValueError("phone must be a mobile (11 digits) or landline number")
+        return v
+
+
+class JointTerms(Frozen):
+    kind: Literal["parallel_approval", "joint_prereview"]
+    mode: Literal["all", "any"]
+    departments: tuple[str, ...]
+
+
+class ItemTerms(Frozen):
+    """The catalog terms a case was submitted under, frozen into the case (the promise made then)."""
+
+    code: str
+    name: str
+    department: str
+    tier: Tier
+    kind: Literal["immediate", "promised"]
+    promised_days: int = Field(ge=0)
+    fee_fen: int = Field(default=0, ge=0)
+    required: tuple[str, ...] = ()
+    tolerable: tuple[str, ...] = ()
+    optional: tuple[str, ...] = ()
+    material_names: dict[str, str] = Field(default_factory=dict)
+    joint: JointTerms | None = None
+    proxy_allowed: bool = True
+
+    def material_name(self, code: str) -> str:
+        return self.material_names.get(code, code)
+
+
+class Transit(Frozen):
+    """A hand-over in progress: the case left a node and waits for routing to place it."""
+
+    kind: TransitKind
+    from_node: str | None
+    reason: str = ""
+    target: str | None = None
+
+
+class CaseState(Frozen):
+    case_id: str
+    case_number: str
+    item: ItemTerms
+    applicant: Applicant
+    channel: Channel
+    origin_node: str
+    status: Status
+    version: int = 0
+    submitted_at: datetime
+    updated_at: datetime
+    provided: frozenset[str] = frozenset()
+    notice_missing: tuple[str, ...] = ()
+    tolerated_missing: tuple[str, ...] = ()
+    holder: str | None = None
+    owner: str | None = None
+    transit: Transit | None = None
+    trail: tuple[str, ...] = ()
+    accepted_at: datetime | None = None
+    deadline: date | None = None
+    calendar_warnings: tuple[str, ...] = ()
+    outcome: Literal["approved", "denied"] | None = None
+    outcome_reason: str = ""
+    result: str = ""
+    result_issued_at: datetime | None = None
+    delivered_at: datetime | None = None
+    closed_at: datetime | None = None
+    evaluation: int | None = None
+    refusal_reason: str = ""
+    routing_failure: str = ""
+    handled_causes: frozenset[str] = frozenset()
+
+    @property
+    def missing_required(self) -> tuple[str, ...]:
+        return tuple(m for m in self.item.required if m not in self.provided)
+
+    @property
+    def missing_tolerable(self) -> tuple[str, ...]:
+        return tuple(m for m in self.item.tolerable if m not in self.provided)
+
+    @property
+    def is_open(self) -> bool:
+        return self.status not in (Status.REFUSED, Status.CLOSED, Status.WITHDRAWN)

@@ -1,0 +1,20 @@
+"""The event store: JetStream stream ``CASES``, one subject per case, optimistic concurrency."""
+
+from shared.eventstore.codec import DecodeError, StoredEvent, decode_message, to_domain, to_envelope
+from shared.eventstore.errors import ConcurrencyError, EventStoreError
+from shared.eventstore.nats_store import JetStreamEventStore, ensure_streams
+from shared.eventstore.subjects import case_subject, node_code_of_subject
+
+__all__ = [
+    "ConcurrencyError",
+    "DecodeError",
+    "EventStoreError",
+    "JetStreamEventStore",
+    "StoredEvent",
+    "case_subject",
+    "decode_message",
+    "ensure_streams",
+    "node_code_of_subject",
+    "to_domain",
+    "to_envelope",
+]

@@ -1,0 +1,108 @@
+"""Between domain events, sealed envelopes and stored messages.
+
+Decoding checks, in order: JSON, envelope schema, the envelope's own hash (over the stored
+document, before any upcasting), then upcasts and validates the payload. Any failure is a
+``DecodeError`` with a reason a dead-letter record can carry.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from pydantic import ValidationError
+
+from shared.case.kernel import DomainEvent
+from shared.events import REGISTRY, Envelope, EventPayload, seal
+from shared.events.envelope import hash_of_document
+from shared.events.registry import UnknownEventType, UnsupportedSchemaVersion
+
+
+class DecodeError(ValueError):
+    def __init__(self, reason: str, code: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+        self.code = code
+
+
+@dataclass(frozen=True)
+class StoredEvent:
+    stream_seq: int
+    subject: str
+    envelope: Envelope
+    payload: EventPayload
+    headers: dict[str, str]
+
+    def domain(self) -> DomainEvent:
+        return DomainEvent(self.envelope.case_id, self.payload, self.envelope.at, self.envelope.actor)
+
+
+def to_envelope(
+    event: DomainEvent,
+    *,
+    event_id: str,
+    seq: int,
+    prev_hash: str,
+    recorded_at: datetime,
+    correlation_id: str,
+    causation_id: str | None,
+) -> Envelope:
+    return seal(
+        Envelope(
+            event_id=event_id,
+            type=event.payload.TYPE,
+            schema_version=event.payload.VERSION,
+            case_id=event.case_id,
+            seq=seq,
+            at=event.at,
+            recorded_at=recorded_at,
+            actor=event.actor,
+            correlation_id=correlation_id,
+            causation_id=causation_id,
+            prev_hash=prev_hash,
+            payload=event.payload.model_dump(mode="json"),
+        )
+    )
+
+
+def to_domain(envelope: Envelope) -> DomainEvent:
+    payload = REGISTRY.load(envelope.type, envelope.schema_version, envelope.payload)
+    return DomainEvent(envelope.case_id, payload, envelope.at, envelope.actor)
+
+
+def parse_document(data: bytes) -> dict[str, Any]:
+    try:
+        doc = json.loads(data)
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise DecodeError(f"not JSON: {exc}", "not_json") from None
+    if not isinstance(doc, dict):
+        raise DecodeError("not a JSON object", "not_json")
+    return doc
+
+
+def decode_message(stream_seq: int, subject: str, data: bytes, headers: dict[str, str] | None) -> StoredEvent:
+    doc = parse_document(data)
+    try:
+        envelope = Envelope.model_validate(doc)
+    except ValidationError as exc:
+        raise DecodeError(f"invalid envelope: {_first_error(exc)}", "bad_envelope") from None
+    if hash_of_document(doc) != envelope.hash:
+        raise DecodeError(f"hash mismatch on event {envelope.event_id}", "bad_hash")
+    try:
+        payload = REGISTRY.load(envelope.type, envelope.schema_version, envelope.payload)
+    except UnknownEventType as exc:
+        raise DecodeError(str(exc), "unknown_type") from None
+    except UnsupportedSchemaVersion as exc:
+        raise DecodeError(str(exc), "unsupported_version") from None
+    except (ValidationError, KeyError, TypeError, ValueError) as exc:
+        detail = _first_error(exc) if isinstance(exc, ValidationError) else repr(exc)
+        raise DecodeError(f"invalid {envelope.type} payload: {detail}", "bad_payload") from None
+    return StoredEvent(stream_seq, subject, envelope, payload, dict(headers or {}))
+
+
+def _first_error(exc: ValidationError) -> str:
+    err = exc.errors()[0]
+    where = ".".join(str(p) for p in err.get("loc", ()))
+    return f"{where}: {err.get('msg')}" if where else str(err.get("msg"))

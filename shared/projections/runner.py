@@ -1,0 +1,262 @@
+"""The projection runner: fetch a batch, apply it and the checkpoint in ONE transaction, then ack.
+
+- Redelivery never applies an event twice: events at or below the stored checkpoint are skipped.
+- Undecodable events and events the projection refuses go to ``deadletter.<consumer>`` with the
+  reason in headers (de-duplicated by ``Nats-Msg-Id``) and never stop the runner.
+- Database or NATS outages are waited out: nothing is acked until the transaction commits.
+- If the database is behind the consumer (restored, or dropped for a rebuild), the consumer is
+  recreated from the checkpoint, so the database is always the source of truth for position.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import os
+import socket
+from collections.abc import Sequence
+
+import nats.errors
+from nats.aio.client import Client as NATS
+from nats.aio.msg import Msg
+from nats.js.api import AckPolicy, ConsumerConfig, DeliverPolicy
+from nats.js.errors import NotFoundError
+from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
+
+from shared.db import Database
+from shared.db.checkpoint_store import get_checkpoint, reset_checkpoint, set_checkpoint
+from shared.db.lease import acquire_lease, release_lease
+from shared.eventstore import DecodeError, StoredEvent, decode_message
+from shared.eventstore.subjects import CASES_STREAM, CASES_SUBJECTS, deadletter_subject
+from shared.projections.base import Projection, Rejected
+from shared.telemetry import consumer_span
+
+log = logging.getLogger("liandong.projections")
+
+TRANSIENT = (OperationalError, InterfaceError, OSError, asyncio.TimeoutError, ConnectionError)
+
+
+class ProjectionRunner:
+    def __init__(
+        self,
+        nc: NATS,
+        db: Database,
+        projection: Projection,
+        *,
+        consumer: str,
+        stream: str = CASES_STREAM,
+        filter_subject: str = CASES_SUBJECTS,
+        batch: int = 256,
+        fetch_timeout: float = 0.5,
+        lease_ttl: float = 15.0,
+    ) -> None:
+        self.nc = nc
+        self.js = nc.jetstream()
+        self.db = db
+        self.projection = projection
+        self.consumer = consumer
+        self.stream = stream
+        self.filter_subject = filter_subject
+        self.batch = batch
+        self.fetch_timeout = fetch_timeout
+        self.lease_ttl = lease_ttl
+        self.holder = f"{socket.gethostname()}:{os.getpid()}:{id(self)}"
+        self._sub = None
+        self.applied = 0
+        self.dead_lettered = 0
+
+    @property
+    def name(self) -> str:
+        return self.projection.name
+
+    # -- lifecycle ---------------------------------------------------------------------------
+
+    async def checkpoint(self) -> int:
+        async with self.db.engine.connect() as conn:
+            return await get_checkpoint(conn, self.name)
+
+    async def _bind(self) -> None:
+        cp = await self.checkpoint()
+        try:
+            info = await self.js.consumer_info(self.stream, self.consumer)
+        except NotFoundError:
+            info = None
+        if info is not None and (info.ack_floor.stream_seq or 0) > cp:
+            log.warning(
+                "database behind consumer; recreating it", extra={"consumer": self.consumer, "checkpoint": cp}
+            )
+            await self.js.delete_consumer(self.stream, self.consumer)
+            info = None
+        if info is None:
+            cfg = ConsumerConfig(
+                durable_name=self.consumer,
+                ack_policy=AckPolicy.ALL,
+                deliver_policy=DeliverPolicy.BY_START_SEQUENCE if cp else DeliverPolicy.ALL,
+                opt_start_seq=cp + 1 if cp else None,
+                filter_subject=self.filter_subject,
+                max_ack_pending=self.batch * 4,
+                ack_wait=60,
+            )
+            await self.js.add_consumer(self.stream, cfg)
+        self._sub = await self.js.pull_subscribe_bind(self.consumer, self.stream)
+
+    async def run(self, stop: asyncio.Event) -> None:
+        """Run until ``stop`` is set, riding out NATS and database outages."""
+        have_lease = False
+        backoff = 0.2
+        while not stop.is_set():
+            try:
+                if not have_lease:
+                    have_lease = await acquire_lease(self.db.engine, self.name, self.holder, self.lease_ttl)
+                    if not have_lease:
+                        await _wait(stop, self.lease_ttl / 3)
+                        continue
+                    await self._bind()
+                deadline = asyncio.get_running_loop().time() + self.lease_ttl / 3
+                while not stop.is_set() and asyncio.get_running_loop().time() < deadline:
+                    await self.run_once()
+                have_lease = await acquire_lease(self.db.engine, self.name, self.holder, self.lease_ttl)
+                backoff = 0.2
+            except (*TRANSIENT, nats.errors.Error, DBAPIError) as exc:
+                log.warning("projection paused: %s", exc.__class__.__name__, extra={"projection": self.name})
+                await _wait(stop, backoff)
+                backoff = min(backoff * 2, 5.0)
+        if have_lease:
+            try:
+                await release_lease(self.db.engine, self.name, self.holder)
+            except Exception:  # shutting down; the lease expires on its own
+                log.debug("lease release failed", exc_info=True)
+
+    async def run_once(self) -> int:
+        """One fetch-apply-ack cycle; returns how many messages it consumed."""
+        if self._sub is None:
+            await self._bind()
+        assert self._sub is not None
+        try:
+            msgs = await self._sub.fetch(self.batch, timeout=self.fetch_timeout)
+        except nats.errors.TimeoutError:
+            return 0
+        if not msgs:
+            return 0
+        await self._process(msgs)
+        await msgs[-1].ack()  # AckPolicy.ALL: acknowledges the whole batch
+        return len(msgs)
+
+    async def catch_up(self, timeout: float = 30.0) -> None:
+        """Apply until the consumer has nothing pending (for tests and the rebuild command)."""
+        loop = asyncio.get_running_loop()
+        end = loop.time() + timeout
+        if self._sub is None:
+            await self._bind()
+        while loop.time() < end:
+            await self.run_once()
+            info = await self.js.consumer_info(self.stream, self.consumer)
+            if info.num_pending == 0 and info.num_ack_pending == 0:
+                return
+        raise TimeoutError(f"{self.name} did not catch up within {timeout}s")
+
+    async def rebuild(self) -> None:
+        """Drop the projection and replay the stream from sequence 1."""
+        async with self.db.engine.begin() as conn:
+            await self.projection.reset(conn)
+            await reset_checkpoint(conn, self.name)
+        try:
+            await self.js.delete_consumer(self.stream, self.consumer)
+        except NotFoundError:
+            pass
+        self._sub = None
+        await self.catch_up(timeout=3600)
+
+    # -- one batch ---------------------------------------------------------------------------
+
+    async def _process(self, msgs: Sequence[Msg]) -> None:
+        good: list[StoredEvent] = []
+        dead: list[tuple[Msg, str, str]] = []
+        for m in msgs:
+            seq = m.metadata.sequence.stream
+            try:
+                good.append(decode_message(seq, m.subject, m.data, m.headers))
+            except DecodeError as exc:
+                dead.append((m, exc.reason, exc.code))
+        last = msgs[-1].metadata.sequence.stream
+        with consumer_span(f"{self.name} apply", [m.headers or {} for m in msgs[:8]]) as span:
+            span.set_attribute("messaging.batch.message_count", len(msgs))
+            try:
+                rejected = await self._apply(good, last, dead)
+            except TRANSIENT:
+                raise
+            except DBAPIError as exc:
+                if exc.connection_invalidated:
+                    raise
+                rejected = await self._apply_one_by_one(good, last, dead)
+            except Exception:
+                log.exception("batch failed; applying one by one", extra={"projection": self.name})
+                rejected = await self._apply_one_by_one(good, last, dead)
+        self.applied += len(good) - len(rejected)
+        self.dead_lettered += len(dead) + len(rejected)
+
+    async def _apply(
+        self, good: list[StoredEvent], last: int, dead: list[tuple[Msg, str, str]]
+    ) -> list[Rejected]:
+        async with self.db.engine.begin() as conn:
+            cp = await get_checkpoint(conn, self.name)
+            fresh = [e for e in good if e.stream_seq > cp]
+            rejected = list(await self.projection.apply(conn, fresh)) if fresh else []
+            await self._dead_letter_all(dead, rejected, good, cp)
+            await set_checkpoint(conn, self.name, max(cp, last))
+        return rejected
+
+    async def _apply_one_by_one(
+        self, good: list[StoredEvent], last: int, dead: list[tuple[Msg, str, str]]
+    ) -> list[Rejected]:
+        rejected: list[Rejected] = []
+        async with self.db.engine.begin() as conn:
+            cp = await get_checkpoint(conn, self.name)
+            for ev in (e for e in good if e.stream_seq > cp):
+                try:
+                    async with conn.begin_nested():
+                        rejected.extend(await self.projection.apply(conn, [ev]))
+                except TRANSIENT:
+                    raise
+                except Exception as exc:  # a poison event for this projection
+                    rejected.append(Rejected(ev.stream_seq, f"{type(exc).__name__}: {exc}", "apply_failed"))
+            await self._dead_letter_all(dead, rejected, good, cp)
+            await set_checkpoint(conn, self.name, max(cp, last))
+        return rejected
+
+    async def _dead_letter_all(
+        self, dead: list[tuple[Msg, str, str]], rejected: list[Rejected], good: list[StoredEvent], cp: int
+    ) -> None:
+        for m, reason, code in dead:
+            if m.metadata.sequence.stream > cp:
+                await self._dead_letter(m.subject, m.metadata.sequence.stream, m.data, reason, code)
+        by_seq = {e.stream_seq: e for e in good}
+        for r in rejected:
+            ev = by_seq[r.stream_seq]
+            await self._dead_letter(ev.subject, ev.stream_seq, ev.envelope.to_bytes(), r.reason, r.code)
+
+    async def _dead_letter(self, subject: str, seq: int, data: bytes, reason: str, code: str) -> None:
+        log.error(
+            "dead-lettered", extra={"projection": self.name, "seq": seq, "code": code, "reason": reason}
+        )
+        headers = {
+            "Nats-Msg-Id": f"dl-{self.consumer}-{seq}",
+            "Liandong-Reason": _ascii(reason[:500]),
+            "Liandong-Reason-Code": code,
+            "Liandong-Original-Subject": subject,
+            "Liandong-Original-Seq": str(seq),
+            "Liandong-Consumer": self.consumer,
+        }
+        await self.js.publish(deadletter_subject(self.consumer), data, headers=headers)
+
+
+def _ascii(text: str) -> str:
+    """NATS headers are ASCII; keep non-ASCII reasons readable as escapes."""
+    return text.encode("ascii", "backslashreplace").decode("ascii").replace("\r", " ").replace("\n", " ")
+
+
+async def _wait(stop: asyncio.Event, seconds: float) -> None:
+    try:
+        await asyncio.wait_for(stop.wait(), seconds)
+    except TimeoutError:
+        pass

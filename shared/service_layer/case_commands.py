@@ -1,0 +1,147 @@
+"""Execute a command against a case with optimistic concurrency.
+
+load (snapshot + stream top-up) → decide → seal envelopes (seq, hash chain) → append with the
+expected last subject sequence → remember the new snapshot. A concurrent append makes the
+store raise ``ConcurrencyError``; the handler then reloads and decides again, so the domain
+rules judge the command against the state that actually won. A caller that pins the version
+it saw (``expected_version``) gets ``StaleVersion`` instead.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from opentelemetry import trace
+
+from shared.case import CaseState, Command, Context, evolve
+from shared.case.kernel import decide
+from shared.clock import Clock, SystemClock
+from shared.events import Envelope
+from shared.eventstore import ConcurrencyError, to_envelope
+from shared.ids import new_event_id
+from shared.service_layer.case_repository import CaseRepository, LoadedCase
+from shared.telemetry import inject_trace_headers
+
+log = logging.getLogger("liandong.commands")
+tracer = trace.get_tracer("liandong.commands")
+
+
+class StaleVersion(ConcurrencyError):
+    def __init__(self, case_id: str, expected: int, actual: int) -> None:
+        super().__init__(case_id, expected, f"case is at version {actual}")
+        self.actual = actual
+
+
+@dataclass(frozen=True)
+class CommandResult:
+    state: CaseState
+    envelopes: list[Envelope] = field(default_factory=list)
+    stream_seqs: list[int] = field(default_factory=list)
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.envelopes)
+
+
+class CaseCommandHandler:
+    def __init__(
+        self,
+        repo: CaseRepository,
+        ctx: Context,
+        writer_code: str,
+        clock: Clock | None = None,
+        max_attempts: int = 5,
+    ) -> None:
+        self.repo = repo
+        self.ctx = ctx
+        self.writer_code = writer_code
+        self.clock = clock or SystemClock()
+        self.max_attempts = max_attempts
+
+    async def execute(
+        self,
+        command: Command,
+        *,
+        correlation_id: str | None = None,
+        causation_id: str | None = None,
+        event_ids: Callable[[int], str] | None = None,
+        expected_version: int | None = None,
+    ) -> CommandResult:
+        with tracer.start_as_current_span(f"command {type(command).__name__}") as span:
+            span.set_attribute("liandong.case_id", command.case_id)
+            for attempt in range(1, self.max_attempts + 1):
+                loaded = await self.repo.load(command.case_id)
+                version = loaded.state.version if loaded.state else 0
+                if expected_version is not None and expected_version != version:
+                    raise StaleVersion(command.case_id, expected_version, version)
+                events = decide(loaded.state, command, self.ctx)
+                if not events:
+                    assert loaded.state is not None
+                    return CommandResult(loaded.state)
+                envelopes = self._seal(loaded, events, correlation_id, causation_id, event_ids)
+                try:
+                    seqs = await self.repo.store.append(
+                        loaded.subject, envelopes, loaded.stream_seq, inject_trace_headers({})
+                    )
+                except ConcurrencyError:
+                    if expected_version is not None or attempt == self.max_attempts:
+                        raise
+                    log.info(
+                        "conflict; deciding again", extra={"case_id": command.case_id, "attempt": attempt}
+                    )
+                    continue
+                state = loaded.state
+                for ev in events:
+                    state = evolve(state, ev)
+                assert state is not None
+                await self._remember(LoadedCase(state, loaded.subject, seqs[-1], envelopes[-1].hash))
+                log.info(
+                    "appended",
+                    extra={
+                        "case_id": command.case_id,
+                        "events": [e.type for e in envelopes],
+                        "seq": seqs[-1],
+                    },
+                )
+                return CommandResult(state, envelopes, seqs)
+        raise AssertionError("unreachable")
+
+    def _seal(
+        self,
+        loaded: LoadedCase,
+        events: Sequence,  # type: ignore[type-arg]
+        correlation_id: str | None,
+        causation_id: str | None,
+        event_ids: Callable[[int], str] | None,
+    ) -> list[Envelope]:
+        now: datetime = self.clock.now()
+        version = loaded.state.version if loaded.state else 0
+        prev = loaded.last_hash
+        out: list[Envelope] = []
+        for i, ev in enumerate(events):
+            event_id = event_ids(i) if event_ids else new_event_id(self.writer_code)
+            env = to_envelope(
+                ev,
+                event_id=event_id,
+                seq=version + i + 1,
+                prev_hash=prev,
+                recorded_at=now,
+                correlation_id=correlation_id or event_id,
+                causation_id=causation_id,
+            )
+            out.append(env)
+            prev = env.hash
+        return out
+
+    async def _remember(self, loaded: LoadedCase) -> None:
+        try:
+            await self.repo.remember(loaded)
+        except Exception:  # the stream has the event; the next load tops the snapshot up
+            log.warning(
+                "snapshot write failed",
+                extra={"case_id": loaded.state.case_id if loaded.state else ""},
+                exc_info=True,
+            )

@@ -1,0 +1,33 @@
+"""Settings, read from the environment at start-up (never at import)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Literal
+
+from pydantic import AliasChoices, Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="LIANDONG_", extra="ignore")
+
+    nats_url: str = "nats://127.0.0.1:4223"
+    database_url: str = Field(
+        default="", validation_alias=AliasChoices("DATABASE_URL", "LIANDONG_DATABASE_URL")
+    )
+    data_dir: Path = Path("var")
+    catalog_path: Path | None = None
+    org_path: Path | None = None
+    holiday_dir: Path | None = Path("config/holidays")
+    trace_exporter: str = "none"
+    log_level: str = "INFO"
+    log_format: Literal["json", "text"] = "json"
+    host: str = "127.0.0.1"
+    intake_port: int = 8001
+    node_port: int = 8002
+    routing_port: int = 8003
+    audit_port: int = 8004
+    stream_replicas: int = 1
+    projection_batch: int = 256
+    max_body_bytes: int = 64 * 1024
