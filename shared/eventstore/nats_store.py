@@ -104,6 +104,11 @@ class JetStreamEventStore:
                     if landed:
                         return landed
                     raise ConcurrencyError(subject, expected_last_seq, exc.description or "") from None
+                if "duplicate message id" in (exc.description or ""):
+                    landed = await self._landed(subject, envelopes, expected_last_seq)
+                    if landed:
+                        return landed
+                    raise EventStoreError(f"append to {subject}: event ids already used elsewhere") from exc
                 if exc.err_code not in TEMPORARILY_UNAVAILABLE:
                     raise EventStoreError(f"append to {subject} rejected: {exc.description}") from exc
                 log.warning(
