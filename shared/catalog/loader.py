@@ -70,7 +70,7 @@ def _loc(loc: Iterable[int | str]) -> str:
     out = ""
     for part in loc:
         out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
-    return out or "(item)"
+    return out or "(item)"  # a model-level check
 
 
 def _item_problems(label: str, exc: ValidationError) -> list[CatalogProblem]:

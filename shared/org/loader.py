@@ -60,9 +60,9 @@ def _read_yaml(path: Path | None) -> tuple[Any, str]:
 def _describe(exc: ValidationError) -> str:
     parts = []
     for err in exc.errors():
-        loc = ".".join(str(p) for p in err["loc"]) or "(node)"
+        loc = ".".join(str(p) for p in err["loc"])
         msg = str(err["msg"]).removeprefix("Value error, ")
-        parts.append(f"field {loc!r}: {msg}")
+        parts.append(f"field {loc!r}: {msg}" if loc else msg)
     return "; ".join(parts)
 
 

@@ -12,7 +12,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
 
 NodeKind = Literal["county", "township", "village", "department"]
 Tier = Literal["village", "township", "county"]
@@ -49,6 +49,12 @@ class UnknownNodeError(LookupError):
         return str(self.args[0])
 
 
+def _node_id(value: str) -> str:
+    if not _ID_RE.match(value) or value.startswith(".") or value.endswith(".") or ".." in value:
+        raise ValueError(f"{value!r} is not a node id (dot-separated segments of [a-z0-9-])")
+    return value
+
+
 class OrgNode(BaseModel):
     """One node of the org tree.  Checks that need only the node itself live here;
     checks that need the other nodes (parents exist, kinds fit) live in :class:`OrgTree`."""
@@ -60,17 +66,13 @@ class OrgNode(BaseModel):
     name: str
     kind: NodeKind
     parent: str | None
-    key: str | None = None
-    region_code: str | None = None
+    key: str | None = Field(None, validate_default=True)  # departments only
+    region_code: str | None = None  # county only
 
-    @field_validator("id", "parent")
+    @field_validator("id")
     @classmethod
-    def _check_id(cls, value: str | None) -> str | None:
-        if value is None:
-            return value
-        if not _ID_RE.match(value) or value.startswith(".") or value.endswith(".") or ".." in value:
-            raise ValueError(f"{value!r} is not a node id (dot-separated segments of [a-z0-9-])")
-        return value
+    def _check_id(cls, value: str) -> str:
+        return _node_id(value)
 
     @field_validator("code")
     @classmethod
@@ -86,40 +88,49 @@ class OrgNode(BaseModel):
             raise ValueError("name must not be blank")
         return value
 
+    @field_validator("parent")
+    @classmethod
+    def _check_parent(cls, value: str | None, info: ValidationInfo) -> str | None:
+        kind = info.data.get("kind")
+        if kind == "county" and value is not None:
+            raise ValueError("a county has no parent")
+        if kind is not None and kind != "county" and value is None:
+            raise ValueError(f"a {kind} needs a parent")
+        return value if value is None else _node_id(value)
+
     @field_validator("key")
     @classmethod
-    def _check_key(cls, value: str | None) -> str | None:
+    def _check_key(cls, value: str | None, info: ValidationInfo) -> str | None:
+        kind = info.data.get("kind")
+        if kind == "department" and value is None:
+            raise ValueError("a department needs its catalog key")
+        if kind is not None and kind != "department" and value is not None:
+            raise ValueError(f"only departments have a key, not a {kind}")
         if value is not None and not _KEY_RE.match(value):
             raise ValueError(f"{value!r} is not a department key (lower-case words joined by '-')")
         return value
 
     @field_validator("region_code")
     @classmethod
-    def _check_region_code(cls, value: str | None) -> str | None:
+    def _check_region_code(cls, value: str | None, info: ValidationInfo) -> str | None:
+        kind = info.data.get("kind")
+        if value is not None and kind is not None and kind != "county":
+            raise ValueError(f"only the county has a region_code, not a {kind}")
         if value is not None and not _REGION_RE.match(value):
             raise ValueError(f"{value!r} is not a 6-digit administrative division code")
         return value
 
     @model_validator(mode="after")
-    def _check_shape(self) -> OrgNode:
+    def _check_id_shape(self) -> OrgNode:
+        """The id is the parent's id plus one segment (departments: plus ``d.<key>``)."""
         if self.kind == "county":
-            if self.parent is not None:
-                raise ValueError("a county has no parent")
             if "." in self.id:
                 raise ValueError(f"county id {self.id!r} must be a single segment")
-        elif self.parent is None:
-            raise ValueError(f"a {self.kind} needs a parent")
-        if self.kind == "department":
-            if self.key is None:
-                raise ValueError("a department needs its catalog key")
+        elif self.kind == "department":
             expected = f"{self.parent}.d.{self.key}"
             if self.id != expected:
-                raise ValueError(f"department id must be {expected!r} (parent id + '.d.' + key)")
-        elif self.key is not None:
-            raise ValueError(f"only departments have a key, not a {self.kind}")
-        if self.kind != "county" and self.region_code is not None:
-            raise ValueError(f"only the county has a region_code, not a {self.kind}")
-        if self.kind in ("township", "village"):
+                raise ValueError(f"department id {self.id!r} must be {expected!r} (parent id + '.d.' + key)")
+        else:
             prefix = f"{self.parent}."
             rest = self.id[len(prefix) :] if self.id.startswith(prefix) else ""
             if not rest or "." in rest:
@@ -127,7 +138,7 @@ class OrgNode(BaseModel):
                     f"{self.kind} id {self.id!r} must be the parent id {self.parent!r} + '.<segment>'"
                 )
             if rest == "d":
-                raise ValueError("segment 'd' is reserved for departments")
+                raise ValueError(f"{self.kind} id {self.id!r}: segment 'd' is reserved for departments")
         return self
 
 
