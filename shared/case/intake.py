@@ -80,6 +80,7 @@ class MaterialsSupplemented(EventPayload):
 @event
 class CaseAccepted(EventPayload):
     TYPE = "CaseAccepted"
+    OPENS_TRANSIT = True
     deadline: date
     tolerated_missing: tuple[str, ...] = ()
     calendar_warnings: tuple[str, ...] = ()
@@ -150,8 +151,11 @@ def submit(_: None, cmd: SubmitCase, ctx: Context) -> list[EventPayload]:
 
 @decider(SupplementMaterials)
 def supplement(state: CaseState, cmd: SupplementMaterials, ctx: Context) -> list[EventPayload]:
-    require_holder(state, cmd.actor)
+    # Status before holder: after acceptance the case is in transit, and "wait for routing"
+    # would be the wrong answer to an intake command that can never succeed again.
+    require_operator(cmd.actor)
     require_status(state, Status.PENDING_SUPPLEMENT, action="补正材料", action_en="supplement")
+    require_holder(state, cmd.actor)
     _check_known(state.item, cmd.provided, "provided")
     new = tuple(
         m
@@ -169,8 +173,9 @@ def supplement(state: CaseState, cmd: SupplementMaterials, ctx: Context) -> list
 
 @decider(AcceptCase)
 def accept(state: CaseState, cmd: AcceptCase, ctx: Context) -> list[EventPayload]:
-    require_holder(state, cmd.actor)
+    require_operator(cmd.actor)
     require_status(state, Status.SUBMITTED, Status.PENDING_SUPPLEMENT, action="受理", action_en="accept")
+    require_holder(state, cmd.actor)
     if state.missing_required:
         names = "、".join(state.item.material_name(m) for m in state.missing_required)
         raise conflict(
@@ -183,8 +188,9 @@ def accept(state: CaseState, cmd: AcceptCase, ctx: Context) -> list[EventPayload
 
 @decider(RefuseCase)
 def refuse(state: CaseState, cmd: RefuseCase, ctx: Context) -> list[EventPayload]:
-    require_holder(state, cmd.actor)
+    require_operator(cmd.actor)
     require_status(state, Status.SUBMITTED, Status.PENDING_SUPPLEMENT, action="不予受理", action_en="refuse")
+    require_holder(state, cmd.actor)
     reason = require_text(cmd.reason, "reason", "不予受理的理由")
     return [CaseRefused(reason=reason, legal_basis=cmd.legal_basis.strip())]
 
