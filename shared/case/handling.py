@@ -23,6 +23,7 @@ class RouteCase(Command):
 
 class FailRouting(Command):
     reason: str = Field(max_length=500)
+    code: str = Field(default="routing_failed", max_length=40)
     cause_event_id: str
 
 
@@ -51,6 +52,7 @@ class CaseRouted(EventPayload):
 class RoutingFailed(EventPayload):
     TYPE = "RoutingFailed"
     reason: str
+    code: str = "routing_failed"
     purpose: TransitKind
     from_node: str | None
     cause_event_id: str
@@ -66,6 +68,7 @@ class CaseClaimed(EventPayload):
 @event
 class CaseEscalated(EventPayload):
     TYPE = "CaseEscalated"
+    OPENS_TRANSIT = True
     from_node: str
     reason: str
 
@@ -73,6 +76,7 @@ class CaseEscalated(EventPayload):
 @event
 class CaseReturned(EventPayload):
     TYPE = "CaseReturned"
+    OPENS_TRANSIT = True
     from_node: str
     reason: str
     to_node: str
@@ -93,6 +97,12 @@ def route(state: CaseState, cmd: RouteCase, ctx: Context) -> list[EventPayload]:
     transit = _waiting_transit(state, cmd.cause_event_id)
     if transit is None:
         return []
+    if transit.target and cmd.to_node != transit.target:
+        raise conflict(
+            "route_target_mismatch",
+            f"办件须送往{transit.target}，不能分派至{cmd.to_node}",
+            f"this {transit.kind} must go to {transit.target}, not {cmd.to_node}",
+        )
     return [
         CaseRouted(
             to_node=cmd.to_node,
@@ -112,6 +122,7 @@ def fail_routing(state: CaseState, cmd: FailRouting, ctx: Context) -> list[Event
     return [
         RoutingFailed(
             reason=require_text(cmd.reason, "reason", "原因"),
+            code=cmd.code,
             purpose=transit.kind,
             from_node=transit.from_node,
             cause_event_id=cmd.cause_event_id,

@@ -43,6 +43,7 @@ class CaseDecided(EventPayload):
 @event
 class ResultIssued(EventPayload):
     TYPE = "ResultIssued"
+    OPENS_TRANSIT = True
     result: str
     deliver_at: str
 

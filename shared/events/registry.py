@@ -23,6 +23,7 @@ class EventPayload(BaseModel):
 
     TYPE: ClassVar[str]
     VERSION: ClassVar[int] = 1
+    OPENS_TRANSIT: ClassVar[bool] = False  # the case may now wait for routing to place it
 
 
 class UnknownEventType(LookupError):

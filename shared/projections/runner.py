@@ -27,7 +27,8 @@ from shared.db import Database
 from shared.db.checkpoint_store import get_checkpoint, reset_checkpoint, set_checkpoint
 from shared.db.lease import acquire_lease, release_lease
 from shared.eventstore import DecodeError, StoredEvent, decode_message
-from shared.eventstore.subjects import CASES_STREAM, CASES_SUBJECTS, deadletter_subject
+from shared.eventstore.deadletter import dead_letter
+from shared.eventstore.subjects import CASES_STREAM, CASES_SUBJECTS
 from shared.projections.base import Projection, Rejected
 from shared.telemetry import consumer_span
 
@@ -236,23 +237,7 @@ class ProjectionRunner:
             await self._dead_letter(ev.subject, ev.stream_seq, ev.envelope.to_bytes(), r.reason, r.code)
 
     async def _dead_letter(self, subject: str, seq: int, data: bytes, reason: str, code: str) -> None:
-        log.error(
-            "dead-lettered", extra={"projection": self.name, "seq": seq, "code": code, "reason": reason}
-        )
-        headers = {
-            "Nats-Msg-Id": f"dl-{self.consumer}-{seq}",
-            "Liandong-Reason": _ascii(reason[:500]),
-            "Liandong-Reason-Code": code,
-            "Liandong-Original-Subject": subject,
-            "Liandong-Original-Seq": str(seq),
-            "Liandong-Consumer": self.consumer,
-        }
-        await self.js.publish(deadletter_subject(self.consumer), data, headers=headers)
-
-
-def _ascii(text: str) -> str:
-    """NATS headers are ASCII; keep non-ASCII reasons readable as escapes."""
-    return text.encode("ascii", "backslashreplace").decode("ascii").replace("\r", " ").replace("\n", " ")
+        await dead_letter(self.js, self.consumer, subject, seq, data, reason, code)
 
 
 async def _wait(stop: asyncio.Event, seconds: float) -> None:

@@ -35,9 +35,12 @@ class StaleVersion(ConcurrencyError):
         self.actual = actual
 
 
+CommandFactory = Callable[[CaseState | None], Command | None]
+
+
 @dataclass(frozen=True)
 class CommandResult:
-    state: CaseState
+    state: CaseState | None
     envelopes: list[Envelope] = field(default_factory=list)
     stream_seqs: list[int] = field(default_factory=list)
 
@@ -63,25 +66,36 @@ class CaseCommandHandler:
 
     async def execute(
         self,
-        command: Command,
+        command: Command | CommandFactory,
         *,
+        case_id: str | None = None,
+        writer: str | None = None,
         correlation_id: str | None = None,
         causation_id: str | None = None,
         event_ids: Callable[[int], str] | None = None,
         expected_version: int | None = None,
     ) -> CommandResult:
-        with tracer.start_as_current_span(f"command {type(command).__name__}") as span:
-            span.set_attribute("liandong.case_id", command.case_id)
+        """Run a command, or a factory that builds the command from the freshly loaded state
+        (returning None when there is nothing to do), retrying on concurrent appends."""
+        target = command.case_id if isinstance(command, Command) else case_id
+        if target is None:
+            raise ValueError("case_id is required with a command factory")
+        with tracer.start_as_current_span("case command") as span:
+            span.set_attribute("liandong.case_id", target)
             for attempt in range(1, self.max_attempts + 1):
-                loaded = await self.repo.load(command.case_id)
+                loaded = await self.repo.load(target)
                 version = loaded.state.version if loaded.state else 0
                 if expected_version is not None and expected_version != version:
-                    raise StaleVersion(command.case_id, expected_version, version)
-                events = decide(loaded.state, command, self.ctx)
-                if not events:
-                    assert loaded.state is not None
+                    raise StaleVersion(target, expected_version, version)
+                cmd = command if isinstance(command, Command) else command(loaded.state)
+                if cmd is None:
                     return CommandResult(loaded.state)
-                envelopes = self._seal(loaded, events, correlation_id, causation_id, event_ids)
+                span.set_attribute("liandong.command", type(cmd).__name__)
+                events = decide(loaded.state, cmd, self.ctx)
+                if not events:
+                    return CommandResult(loaded.state)
+                ids = event_ids or (lambda _i: new_event_id(writer or self.writer_code))
+                envelopes = self._seal(loaded, events, correlation_id, causation_id, ids)
                 try:
                     seqs = await self.repo.store.append(
                         loaded.subject, envelopes, loaded.stream_seq, inject_trace_headers({})
@@ -115,14 +129,14 @@ class CaseCommandHandler:
         events: Sequence,  # type: ignore[type-arg]
         correlation_id: str | None,
         causation_id: str | None,
-        event_ids: Callable[[int], str] | None,
+        event_ids: Callable[[int], str],
     ) -> list[Envelope]:
         now: datetime = self.clock.now()
         version = loaded.state.version if loaded.state else 0
         prev = loaded.last_hash
         out: list[Envelope] = []
         for i, ev in enumerate(events):
-            event_id = event_ids(i) if event_ids else new_event_id(self.writer_code)
+            event_id = event_ids(i)
             env = to_envelope(
                 ev,
                 event_id=event_id,

@@ -8,6 +8,7 @@ from shared.case import (
     CaseClosed,
     CaseDecided,
     CaseEvaluated,
+    CaseRouted,
     ClaimCase,
     CloseCase,
     DecideCase,
@@ -21,7 +22,7 @@ from shared.case import (
     SubmitCase,
     Transit,
 )
-from shared.case.kernel import Command
+from shared.case.kernel import Command, DomainEvent
 from shared.case.outcome import DeliveryMethod
 from shared.case.state import ItemTerms
 from tests.support.builders import (
@@ -247,9 +248,21 @@ def test_an_item_that_forbids_proxy_is_still_delivered_in_person() -> None:
     given(*back_at_village(item(proxy_allowed=False))).when(deliver()).then_types("ResultDelivered")
 
 
+def test_routing_refuses_to_place_a_delivery_anywhere_but_the_origin() -> None:
+    history = [*decided_at_dept(), issue()]
+    given(*history).when(route(TOWNSHIP, "ev-issued")).then_refused("route_target_mismatch", kind="conflict")
+
+
 def test_a_node_other_than_the_origin_cannot_deliver() -> None:
-    # A delivery that routing placed at the township by mistake: the township may not hand it over.
-    history = [*decided_at_dept(), issue(), route(TOWNSHIP, "ev-issued")]
+    # A stored history in which a delivery reached the township (e.g. written by an older routing
+    # version): the township still may not hand the result over.
+    misrouted = DomainEvent(
+        CASE_ID,
+        CaseRouted(to_node=TOWNSHIP, from_node=DEPT, purpose="delivery", cause_event_id="ev-issued"),
+        MONDAY,
+        ROUTING,
+    )
+    history = [*decided_at_dept(), issue(), misrouted]
     given(*history).when(deliver(TOWNSHIP)).then_refused("not_origin_node", kind="forbidden")
 
 

@@ -1,0 +1,1 @@
+"""Audit: the supervision ledger — every event verified and chained, replay and verification."""

@@ -1,0 +1,101 @@
+"""Intake HTTP routes: validate, call the use case, shape the answer. No rules here."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Header, Request
+from fastapi.responses import JSONResponse
+
+from shared.bootstrap import Kernel
+from shared.case import CaseState
+from shared.events import Actor
+from shared.web.actors import current_actor
+from services.intake import service
+from services.intake.schemas import CaseSummary, MaterialRef, RefuseRequest, SubmitRequest, SupplementRequest
+
+router = APIRouter(prefix="/api")
+ActorDep = Annotated[Actor, Depends(current_actor)]
+
+
+def kernel(request: Request) -> Kernel:
+    return request.app.state.kernel  # type: ignore[no-any-return]
+
+
+KernelDep = Annotated[Kernel, Depends(kernel)]
+
+
+def summary(state: CaseState) -> CaseSummary:
+    def refs(codes: tuple[str, ...]) -> list[MaterialRef]:
+        return [MaterialRef(code=c, name=state.item.material_name(c)) for c in codes]
+
+    notice = state.notice_missing if state.status.value == "pending_supplement" else ()
+    return CaseSummary(
+        case_id=state.case_id,
+        case_number=state.case_number,
+        status=state.status.value,
+        version=state.version,
+        holder=state.holder,
+        item_code=state.item.code,
+        item_name=state.item.name,
+        deadline=state.deadline,
+        notice_missing=refs(tuple(m for m in notice if m not in state.provided)),
+        tolerated_missing=refs(state.tolerated_missing),
+        calendar_warnings=list(state.calendar_warnings),
+    )
+
+
+@router.get("/catalog", tags=["catalog"])
+async def list_items(k: KernelDep, q: str = "", tier: str | None = None) -> list[dict[str, Any]]:
+    items = k.catalog.search(q)
+    return [
+        {"code": i.code, "name": i.name, "department": i.department, "tier": i.tier, "kind": i.kind,
+         "promised_days": i.promised_days, "fee_fen": i.fee_fen}
+        for i in items
+        if tier is None or i.tier == tier
+    ]
+
+
+@router.get("/catalog/{code}", tags=["catalog"])
+async def item_guide(code: str, k: KernelDep) -> dict[str, Any]:
+    item = k.catalog.get(code)
+    doc = item.model_dump(mode="json")
+    doc["department_name"] = k.org.department(item.department).name
+    return doc
+
+
+@router.get("/org", tags=["catalog"])
+async def org_nodes(k: KernelDep) -> list[dict[str, Any]]:
+    return [n.model_dump(mode="json") for n in k.org]
+
+
+@router.post("/cases", tags=["cases"], status_code=201, response_model=CaseSummary)
+async def submit_case(
+    req: SubmitRequest,
+    k: KernelDep,
+    actor: ActorDep,
+    idempotency_key: Annotated[str | None, Header(max_length=100)] = None,
+) -> Any:
+    state, created = await service.submit(k, actor, req, idempotency_key)
+    body = summary(state)
+    return body if created else JSONResponse(body.model_dump(mode="json"), status_code=200)
+
+
+@router.get("/cases/{case_id}", tags=["cases"], response_model=CaseSummary)
+async def get_case(case_id: str, k: KernelDep, actor: ActorDep) -> CaseSummary:
+    return summary(await service.get_case(k, case_id))
+
+
+@router.post("/cases/{case_id}/supplement", tags=["cases"], response_model=CaseSummary)
+async def supplement(case_id: str, req: SupplementRequest, k: KernelDep, actor: ActorDep) -> CaseSummary:
+    return summary(await service.supplement(k, actor, case_id, req))
+
+
+@router.post("/cases/{case_id}/accept", tags=["cases"], response_model=CaseSummary)
+async def accept(case_id: str, k: KernelDep, actor: ActorDep) -> CaseSummary:
+    return summary(await service.accept(k, actor, case_id))
+
+
+@router.post("/cases/{case_id}/refuse", tags=["cases"], response_model=CaseSummary)
+async def refuse(case_id: str, req: RefuseRequest, k: KernelDep, actor: ActorDep) -> CaseSummary:
+    return summary(await service.refuse(k, actor, case_id, req))

@@ -1,0 +1,29 @@
+"""The intake service: ``create_app(settings)``."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI
+
+from shared.bootstrap import start_kernel
+from shared.clock import Clock
+from shared.settings import Settings
+from shared.web.app_factory import make_app
+from services.intake import api, case_numbers
+
+
+def create_app(settings: Settings, clock: Clock | None = None) -> FastAPI:
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        k = await start_kernel(settings, "intake", case_numbers.metadata, writer_code="IN", clock=clock)
+        app.state.kernel, app.state.org, app.state.nc, app.state.db = k, k.org, k.nc, k.db
+        try:
+            yield
+        finally:
+            await k.close()
+
+    app = make_app("Liandong intake 一门受理", lifespan, settings.max_body_bytes)
+    app.include_router(api.router)
+    return app

@@ -1,0 +1,1 @@
+"""Routing: the county's dispatcher — places every case in transit at its next node."""

@@ -1,0 +1,1 @@
+"""HTTP plumbing shared by the FastAPI services: errors, limits, actors, health."""
