@@ -57,7 +57,11 @@ def load_reference_data(settings: Settings) -> tuple[Catalog, OrgTree, WorkCalen
 
 
 async def start_kernel(
-    settings: Settings, service: str, *metadatas: MetaData, writer_code: str | None = None, clock: Clock | None = None
+    settings: Settings,
+    service: str,
+    *metadatas: MetaData,
+    writer_code: str | None = None,
+    clock: Clock | None = None,
 ) -> Kernel:
     catalog, org, calendar = load_reference_data(settings)
     db = make_database(settings.database_url, service, settings.data_dir)

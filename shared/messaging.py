@@ -35,7 +35,7 @@ async def connect(url: str, name: str) -> NATS:
     return await _connect(url, name, on_disconnect, on_reconnect, on_error)
 
 
-async def _connect(url, name, on_disconnect, on_reconnect, on_error) -> NATS:  # type: ignore[no-untyped-def]
+async def _connect(url, name, on_disconnect, on_reconnect, on_error) -> NATS:
     return await nats.connect(
         servers=url.split(","),
         name=name,

@@ -10,9 +10,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from shared.events import GENESIS_HASH
 from shared.eventstore import DecodeError, StoredEvent, decode_message
 from shared.eventstore.subjects import case_id_of_subject, node_code_of_subject
-from shared.events import GENESIS_HASH
 
 
 @dataclass(frozen=True)
@@ -48,7 +48,9 @@ def case_of_subject(subject: str) -> str:
         return subject
 
 
-def check(heads: dict[str, Head], seq: int, subject: str, data: bytes, headers: dict[str, str] | None) -> Checked:
+def check(
+    heads: dict[str, Head], seq: int, subject: str, data: bytes, headers: dict[str, str] | None
+) -> Checked:
     """Check one stored message against the heads, advancing them when it is good."""
     try:
         ev = decode_message(seq, subject, data, headers)
@@ -56,15 +58,46 @@ def check(heads: dict[str, Head], seq: int, subject: str, data: bytes, headers: 
         return Checked(None, Finding(seq, subject, case_of_subject(subject), None, exc.code, exc.reason))
     env = ev.envelope
     if case_of_subject(subject) != env.case_id:
-        return Checked(ev, Finding(seq, subject, env.case_id, env.event_id, "wrong_subject",
-                                   f"stored on {subject}, which is not the subject of case {env.case_id}"))
+        return Checked(
+            ev,
+            Finding(
+                seq,
+                subject,
+                env.case_id,
+                env.event_id,
+                "wrong_subject",
+                f"stored on {subject}, which is not the subject of case {env.case_id}",
+            ),
+        )
     head = heads.get(env.case_id, Head(0, GENESIS_HASH))
     if env.seq != head.seq + 1:
-        what = "dropped or reordered events before it" if env.seq > head.seq + 1 else "a repeated or reordered event"
-        return Checked(ev, Finding(seq, subject, env.case_id, env.event_id, "bad_seq",
-                                   f"case event #{env.seq} where #{head.seq + 1} was due ({what})"))
+        what = (
+            "dropped or reordered events before it"
+            if env.seq > head.seq + 1
+            else "a repeated or reordered event"
+        )
+        return Checked(
+            ev,
+            Finding(
+                seq,
+                subject,
+                env.case_id,
+                env.event_id,
+                "bad_seq",
+                f"case event #{env.seq} where #{head.seq + 1} was due ({what})",
+            ),
+        )
     if env.prev_hash != head.hash:
-        return Checked(ev, Finding(seq, subject, env.case_id, env.event_id, "bad_prev_hash",
-                                   f"prev_hash does not match the hash of case event #{head.seq}"))
+        return Checked(
+            ev,
+            Finding(
+                seq,
+                subject,
+                env.case_id,
+                env.event_id,
+                "bad_prev_hash",
+                f"prev_hash does not match the hash of case event #{head.seq}",
+            ),
+        )
     heads[env.case_id] = Head(env.seq, env.hash)
     return Checked(ev, None)

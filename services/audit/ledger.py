@@ -20,10 +20,10 @@ from sqlalchemy import (
 )
 from sqlalchemy.ext.asyncio import AsyncConnection
 
+from services.audit.chain import Head, check
 from shared.db.upsert import upsert
 from shared.eventstore import StoredEvent
 from shared.projections import Rejected
-from services.audit.chain import Head, check
 
 metadata = MetaData()
 
@@ -95,7 +95,9 @@ class LedgerProjection:
                 }
             )
         await upsert(conn, ledger, rows, key=["stream_seq"])
-        changed = [{"case_id": c, "seq": h.seq, "hash": h.hash} for c, h in heads.items() if before.get(c) != h]
+        changed = [
+            {"case_id": c, "seq": h.seq, "hash": h.hash} for c, h in heads.items() if before.get(c) != h
+        ]
         await upsert(conn, case_heads, changed, key=["case_id"])
         return []
 

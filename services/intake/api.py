@@ -7,19 +7,19 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Header, Request
 from fastapi.responses import JSONResponse
 
+from services.intake import service
+from services.intake.schemas import CaseSummary, MaterialRef, RefuseRequest, SubmitRequest, SupplementRequest
 from shared.bootstrap import Kernel
 from shared.case import CaseState
 from shared.events import Actor
 from shared.web.actors import current_actor
-from services.intake import service
-from services.intake.schemas import CaseSummary, MaterialRef, RefuseRequest, SubmitRequest, SupplementRequest
 
 router = APIRouter(prefix="/api")
 ActorDep = Annotated[Actor, Depends(current_actor)]
 
 
 def kernel(request: Request) -> Kernel:
-    return request.app.state.kernel  # type: ignore[no-any-return]
+    return request.app.state.kernel
 
 
 KernelDep = Annotated[Kernel, Depends(kernel)]
@@ -49,8 +49,15 @@ def summary(state: CaseState) -> CaseSummary:
 async def list_items(k: KernelDep, q: str = "", tier: str | None = None) -> list[dict[str, Any]]:
     items = k.catalog.search(q)
     return [
-        {"code": i.code, "name": i.name, "department": i.department, "tier": i.tier, "kind": i.kind,
-         "promised_days": i.promised_days, "fee_fen": i.fee_fen}
+        {
+            "code": i.code,
+            "name": i.name,
+            "department": i.department,
+            "tier": i.tier,
+            "kind": i.kind,
+            "promised_days": i.promised_days,
+            "fee_fen": i.fee_fen,
+        }
         for i in items
         if tier is None or i.tier == tier
     ]

@@ -7,11 +7,11 @@ from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
 
+from services.intake import api, case_numbers
 from shared.bootstrap import start_kernel
 from shared.clock import Clock
 from shared.settings import Settings
 from shared.web.app_factory import make_app
-from services.intake import api, case_numbers
 
 
 def create_app(settings: Settings, clock: Clock | None = None) -> FastAPI:

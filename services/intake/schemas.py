@@ -18,7 +18,9 @@ class SubmitRequest(Strict):
     item_code: str = Field(min_length=1, max_length=16, description="catalog item code, e.g. MZ-001")
     channel: Channel | None = Field(default=None, description="defaults to the node's own channel")
     applicant: Applicant
-    materials: list[str] = Field(default_factory=list, max_length=50, description="codes of materials brought")
+    materials: list[str] = Field(
+        default_factory=list, max_length=50, description="codes of materials brought"
+    )
     accept: bool = Field(default=True, description="accept at once when complete (受理); false: 收件 only")
 
 

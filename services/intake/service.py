@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import hashlib
 
+from services.intake.case_numbers import next_case_number
+from services.intake.channels import CHANNELS_BY_KIND
+from services.intake.schemas import RefuseRequest, SubmitRequest, SupplementRequest
 from shared.bootstrap import Kernel
 from shared.case import AcceptCase, CaseState, DomainError, RefuseCase, SubmitCase, SupplementMaterials
 from shared.clock import local_date
@@ -11,9 +14,6 @@ from shared.events import Actor
 from shared.ids import _ALPHABET, new_case_id
 from shared.service_layer.terms import item_terms
 from shared.web.errors import ApiError
-from services.intake.case_numbers import next_case_number
-from services.intake.channels import CHANNELS_BY_KIND
-from services.intake.schemas import RefuseRequest, SubmitRequest, SupplementRequest
 
 
 def case_id_for(node_code: str, idempotency_key: str | None) -> str:
@@ -25,15 +25,20 @@ def case_id_for(node_code: str, idempotency_key: str | None) -> str:
     return f"{node_code}-{token}"
 
 
-async def submit(k: Kernel, actor: Actor, req: SubmitRequest, idempotency_key: str | None) -> tuple[CaseState, bool]:
+async def submit(
+    k: Kernel, actor: Actor, req: SubmitRequest, idempotency_key: str | None
+) -> tuple[CaseState, bool]:
     item = k.catalog.get(req.item_code)
     node = k.org.get(actor.node_id)
     allowed = CHANNELS_BY_KIND[node.kind]
     channel = req.channel or allowed[0]
     if channel not in allowed:
         raise ApiError(
-            422, "channel_not_allowed", f"“{node.name}”不能登记“{channel}”渠道的办件",
-            f"node {node.id} ({node.kind}) cannot record channel {channel}; allowed: {', '.join(allowed)}", "channel",
+            422,
+            "channel_not_allowed",
+            f"“{node.name}”不能登记“{channel}”渠道的办件",
+            f"node {node.id} ({node.kind}) cannot record channel {channel}; allowed: {', '.join(allowed)}",
+            "channel",
         )
     case_id = case_id_for(node.code, idempotency_key)
     now = k.clock.now()
@@ -41,7 +46,9 @@ async def submit(k: Kernel, actor: Actor, req: SubmitRequest, idempotency_key: s
         existing = (await k.repo.load(case_id)).state
         if existing is not None:
             return existing, False
-    number = await next_case_number(k.db.engine, k.org.county.region_code or "000000", node.code, local_date(now))
+    number = await next_case_number(
+        k.db.engine, k.org.county.region_code or "000000", node.code, local_date(now)
+    )
     cmd = SubmitCase(
         case_id=case_id,
         at=now,
@@ -66,7 +73,9 @@ async def submit(k: Kernel, actor: Actor, req: SubmitRequest, idempotency_key: s
 
 
 async def supplement(k: Kernel, actor: Actor, case_id: str, req: SupplementRequest) -> CaseState:
-    cmd = SupplementMaterials(case_id=case_id, at=k.clock.now(), actor=actor, provided=frozenset(req.materials))
+    cmd = SupplementMaterials(
+        case_id=case_id, at=k.clock.now(), actor=actor, provided=frozenset(req.materials)
+    )
     return await _run(k, actor, cmd)
 
 
@@ -75,11 +84,13 @@ async def accept(k: Kernel, actor: Actor, case_id: str) -> CaseState:
 
 
 async def refuse(k: Kernel, actor: Actor, case_id: str, req: RefuseRequest) -> CaseState:
-    cmd = RefuseCase(case_id=case_id, at=k.clock.now(), actor=actor, reason=req.reason, legal_basis=req.legal_basis)
+    cmd = RefuseCase(
+        case_id=case_id, at=k.clock.now(), actor=actor, reason=req.reason, legal_basis=req.legal_basis
+    )
     return await _run(k, actor, cmd)
 
 
-async def _run(k: Kernel, actor: Actor, cmd) -> CaseState:  # type: ignore[no-untyped-def]
+async def _run(k: Kernel, actor: Actor, cmd) -> CaseState:
     result = await k.commands.execute(cmd, writer=k.org.get(actor.node_id).code)
     assert result.state is not None
     return result.state

@@ -19,13 +19,13 @@ from nats.js.api import ConsumerConfig
 from opentelemetry import trace
 from sqlalchemy.exc import DBAPIError, OperationalError
 
+from services.routing.reactor import RoutingReactor
 from shared.bootstrap import Kernel, start_kernel
 from shared.clock import Clock
 from shared.eventstore import DecodeError
 from shared.eventstore.deadletter import dead_letter
 from shared.eventstore.subjects import CASES_STREAM, CASES_SUBJECTS
 from shared.settings import Settings
-from services.routing.reactor import RoutingReactor
 
 log = logging.getLogger("liandong.routing")
 CONSUMER = "routing"
@@ -54,7 +54,9 @@ def build_broker(settings: Settings, holder: dict[str, Any]) -> NatsBroker:
         try:
             ev = reactor.decode(seq, raw.subject, raw.data, raw.headers)
         except DecodeError as exc:
-            await dead_letter(reactor.k.nc.jetstream(), CONSUMER, raw.subject, seq, raw.data, exc.reason, exc.code)
+            await dead_letter(
+                reactor.k.nc.jetstream(), CONSUMER, raw.subject, seq, raw.data, exc.reason, exc.code
+            )
             await msg.ack()
             return
         try:

@@ -11,12 +11,12 @@ from __future__ import annotations
 import logging
 from typing import Literal
 
+from services.routing.rules import Failure, target_for
 from shared.bootstrap import Kernel
 from shared.case import CaseState, Command, DomainError, FailRouting, RouteCase
-from shared.eventstore import DecodeError, StoredEvent, decode_message
 from shared.events import Actor
+from shared.eventstore import DecodeError, StoredEvent, decode_message
 from shared.ids import derived_event_id
-from services.routing.rules import Failure, target_for
 
 log = logging.getLogger("liandong.routing")
 
@@ -45,10 +45,18 @@ class RoutingReactor:
             at = self.k.clock.now()
             if isinstance(decision, Failure):
                 outcome[0] = "failed"
-                return FailRouting(case_id=case_id, at=at, actor=self.actor, reason=decision.reason,
-                                   code=decision.code, cause_event_id=cause)
+                return FailRouting(
+                    case_id=case_id,
+                    at=at,
+                    actor=self.actor,
+                    reason=decision.reason,
+                    code=decision.code,
+                    cause_event_id=cause,
+                )
             outcome[0] = "routed"
-            return RouteCase(case_id=case_id, at=at, actor=self.actor, to_node=decision.to_node, cause_event_id=cause)
+            return RouteCase(
+                case_id=case_id, at=at, actor=self.actor, to_node=decision.to_node, cause_event_id=cause
+            )
 
         try:
             result = await self.k.commands.execute(
@@ -60,7 +68,9 @@ class RoutingReactor:
                 event_ids=lambda i: derived_event_id(cause, f"route:{i}", "RT"),
             )
         except DomainError as exc:  # the case moved on in a way that makes routing moot
-            log.warning("routing not applicable", extra={"case_id": case_id, "event_id": cause, "code": exc.code})
+            log.warning(
+                "routing not applicable", extra={"case_id": case_id, "event_id": cause, "code": exc.code}
+            )
             return "ignored"
         if not result.changed:
             return "ignored"

@@ -16,9 +16,16 @@ def can_read(actor: Actor, state: CaseState) -> bool:
 
 def require_read(actor: Actor, state: CaseState) -> None:
     if not can_read(actor, state):
-        raise ApiError(403, "case_not_visible", "无权查看该办件", f"node {actor.node_id} may not see this case")
+        raise ApiError(
+            403, "case_not_visible", "无权查看该办件", f"node {actor.node_id} may not see this case"
+        )
 
 
 def require_node(actor: Actor, node_id: str) -> None:
     if actor.node_id != node_id and actor.role not in READ_ALL_ROLES:
-        raise ApiError(403, "other_node", "只能查看本节点的办件", f"node {actor.node_id} may not see {node_id}'s worklist")
+        raise ApiError(
+            403,
+            "other_node",
+            "只能查看本节点的办件",
+            f"node {actor.node_id} may not see {node_id}'s worklist",
+        )

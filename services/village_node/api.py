@@ -6,18 +6,26 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Request
 
+from services.village_node import service
+from services.village_node.schemas import (
+    DecideBody,
+    DeliverBody,
+    EvaluateBody,
+    IssueBody,
+    NoBody,
+    ReasonBody,
+    Strict,
+)
 from shared.bootstrap import Kernel
 from shared.events import Actor
 from shared.web.actors import current_actor
-from services.village_node import service
-from services.village_node.schemas import DecideBody, DeliverBody, EvaluateBody, IssueBody, NoBody, ReasonBody, Strict
 
 router = APIRouter(prefix="/api")
 ActorDep = Annotated[Actor, Depends(current_actor)]
 
 
 def kernel(request: Request) -> Kernel:
-    return request.app.state.kernel  # type: ignore[no-any-return]
+    return request.app.state.kernel
 
 
 KernelDep = Annotated[Kernel, Depends(kernel)]
@@ -43,8 +51,13 @@ async def case_detail(case_id: str, k: KernelDep, actor: ActorDep) -> dict[str, 
 async def _act(k: Kernel, actor: Actor, case_id: str, action: str, body: Strict) -> dict[str, Any]:
     fields = body.model_dump(exclude={"expected_version"})
     state = await service.act(k, actor, case_id, action, fields, body.expected_version)
-    return {"case_id": state.case_id, "status": state.status.value, "version": state.version,
-            "holder": state.holder, "owner": state.owner}
+    return {
+        "case_id": state.case_id,
+        "status": state.status.value,
+        "version": state.version,
+        "holder": state.holder,
+        "owner": state.owner,
+    }
 
 
 @router.post("/cases/{case_id}/claim", tags=["actions"])
@@ -73,7 +86,9 @@ async def issue_result(case_id: str, body: IssueBody, k: KernelDep, actor: Actor
 
 
 @router.post("/cases/{case_id}/deliver", tags=["actions"])
-async def deliver(case_id: str, k: KernelDep, actor: ActorDep, body: DeliverBody | None = None) -> dict[str, Any]:
+async def deliver(
+    case_id: str, k: KernelDep, actor: ActorDep, body: DeliverBody | None = None
+) -> dict[str, Any]:
     return await _act(k, actor, case_id, "deliver", body or DeliverBody())
 
 

@@ -8,13 +8,13 @@ from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
 
+from services.village_node import api
 from shared.bootstrap import start_kernel
 from shared.clock import Clock
 from shared.projections import ProjectionRunner
 from shared.projections.case_states import CaseStateProjection
 from shared.settings import Settings
 from shared.web.app_factory import make_app
-from services.village_node import api
 
 CONSUMER = "node-case-states"
 
@@ -25,8 +25,13 @@ def create_app(settings: Settings, clock: Clock | None = None, run_projection: b
         k = await start_kernel(settings, "node", writer_code="ND", clock=clock)
         app.state.kernel, app.state.org, app.state.nc, app.state.db = k, k.org, k.nc, k.db
         stop = asyncio.Event()
-        runner = ProjectionRunner(k.nc, k.db, CaseStateProjection("node.case_states"), consumer=CONSUMER,
-                                  batch=settings.projection_batch)
+        runner = ProjectionRunner(
+            k.nc,
+            k.db,
+            CaseStateProjection("node.case_states"),
+            consumer=CONSUMER,
+            batch=settings.projection_batch,
+        )
         app.state.runner = runner
         task = asyncio.create_task(runner.run(stop)) if run_projection else None
         try:

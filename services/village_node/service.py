@@ -8,6 +8,7 @@ from typing import Any
 
 from sqlalchemy import select
 
+from services.village_node.access import require_node, require_read
 from shared.bootstrap import Kernel
 from shared.case import (
     CaseState,
@@ -31,7 +32,6 @@ from shared.db.tables import case_snapshots
 from shared.events import Actor
 from shared.service_layer.case_repository import subject_for
 from shared.web.errors import ApiError
-from services.village_node.access import require_node, require_read
 
 OPEN = [s.value for s in Status if s not in (Status.REFUSED, Status.CLOSED, Status.WITHDRAWN)]
 
@@ -46,8 +46,14 @@ ACTIONS: dict[str, tuple[type[Command], dict[str, Any]]] = {
     "evaluate": (EvaluateCase, {"rating": 5}),
 }
 ACTION_ZH = {
-    "claim": "认领", "escalate": "上报", "return": "退回", "decide": "作出决定", "issue-result": "出件",
-    "deliver": "送达", "close": "办结归档", "evaluate": "录入评价",
+    "claim": "认领",
+    "escalate": "上报",
+    "return": "退回",
+    "decide": "作出决定",
+    "issue-result": "出件",
+    "deliver": "送达",
+    "close": "办结归档",
+    "evaluate": "录入评价",
 }
 
 
@@ -55,8 +61,8 @@ def workdays_left(k: Kernel, deadline: date | None, today: date) -> int | None:
     if deadline is None:
         return None
     if deadline >= today:
-        return int(k.ctx.calendar.count_workdays(today, deadline).value)
-    return -int(k.ctx.calendar.count_workdays(deadline, today).value)
+        return k.ctx.calendar.count_workdays(today, deadline).int_value
+    return -k.ctx.calendar.count_workdays(deadline, today).int_value
 
 
 def row_view(k: Kernel, state: CaseState, today: date) -> dict[str, Any]:
@@ -132,8 +138,11 @@ async def case_detail(k: Kernel, actor: Actor, case_id: str) -> dict[str, Any]:
     view.update(
         {
             "item": state.item.model_dump(mode="json"),
-            "applicant": {"name": state.applicant.name, "organization": state.applicant.organization,
-                          "id_number_tail": (state.applicant.id_number or "")[-4:] or None},
+            "applicant": {
+                "name": state.applicant.name,
+                "organization": state.applicant.organization,
+                "id_number_tail": (state.applicant.id_number or "")[-4:] or None,
+            },
             "outcome": state.outcome,
             "result": state.result,
             "evaluation": state.evaluation,
@@ -167,6 +176,8 @@ async def act(
     cls, _ = ACTIONS[action]
     state = await load_visible(k, actor, case_id)
     cmd = cls(case_id=state.case_id, at=k.clock.now(), actor=actor, **fields)
-    result = await k.commands.execute(cmd, writer=k.org.get(actor.node_id).code, expected_version=expected_version)
+    result = await k.commands.execute(
+        cmd, writer=k.org.get(actor.node_id).code, expected_version=expected_version
+    )
     assert result.state is not None
     return result.state

@@ -27,7 +27,13 @@ EVENT_LABELS: dict[str, str] = {
     "CaseEvaluated": "评价",
 }
 
-PURPOSE_ZH = {"intake": "受理后分派", "escalation": "上报", "return": "退回", "transfer": "转办", "delivery": "结果回传"}
+PURPOSE_ZH = {
+    "intake": "受理后分派",
+    "escalation": "上报",
+    "return": "退回",
+    "transfer": "转办",
+    "delivery": "结果回传",
+}
 DELIVERY_ZH = {"in_person": "本人领取", "proxy": "代办员代领", "mail": "邮寄", "online": "网上送达"}
 
 NodeName = Callable[[str], str]
@@ -42,22 +48,32 @@ DESCRIBERS: dict[str, Describer] = {
     "CaseSubmitted": lambda p, n: f"{n(p['node_id'])}收件：{p['item']['name']}（{p['case_number']}）",
     "OneTimeNoticeIssued": lambda p, n: f"一次性告知需补正材料：{_materials(p, 'missing')}",
     "MaterialsSupplemented": lambda p, n: f"补正材料：{_materials(p, 'materials')}",
-    "CaseAccepted": lambda p, n: f"受理，办理时限至{p['deadline']}"
-    + (f"（容缺材料：{_materials(p, 'tolerated_missing')}）" if p.get("tolerated_missing") else ""),
-    "CaseRefused": lambda p, n: f"不予受理：{p['reason']}" + (f"（依据：{p['legal_basis']}）" if p.get("legal_basis") else ""),
+    "CaseAccepted": lambda p, n: (
+        f"受理，办理时限至{p['deadline']}"
+        + (f"（容缺材料：{_materials(p, 'tolerated_missing')}）" if p.get("tolerated_missing") else "")
+    ),
+    "CaseRefused": lambda p, n: (
+        f"不予受理：{p['reason']}" + (f"（依据：{p['legal_basis']}）" if p.get("legal_basis") else "")
+    ),
     "CaseRouted": lambda p, n: f"{PURPOSE_ZH.get(p['purpose'], p['purpose'])}至{n(p['to_node'])}",
     "RoutingFailed": lambda p, n: f"分派失败：{p['reason']}",
     "CaseClaimed": lambda p, n: f"{p['operator_id']}认领办件（首问负责）",
     "CaseEscalated": lambda p, n: f"{n(p['from_node'])}上报：{p['reason']}",
     "CaseReturned": lambda p, n: f"{n(p['from_node'])}退回至{n(p['to_node'])}：{p['reason']}",
-    "CaseDecided": lambda p, n: ("准予批准" if p["outcome"] == "approved" else "不予批准")
-    + (f"：{p['reason']}" if p.get("reason") else ""),
+    "CaseDecided": lambda p, n: (
+        ("准予批准" if p["outcome"] == "approved" else "不予批准")
+        + (f"：{p['reason']}" if p.get("reason") else "")
+    ),
     "ResultIssued": lambda p, n: f"出件：{p['result']}，送{n(p['deliver_at'])}",
-    "ResultDelivered": lambda p, n: f"送达（{DELIVERY_ZH.get(p['method'], p['method'])}）"
-    + (f"，签收人{p['recipient']}" if p.get("recipient") else ""),
+    "ResultDelivered": lambda p, n: (
+        f"送达（{DELIVERY_ZH.get(p['method'], p['method'])}）"
+        + (f"，签收人{p['recipient']}" if p.get("recipient") else "")
+    ),
     "CaseClosed": lambda p, n: "办结归档",
-    "CaseEvaluated": lambda p, n: f"评价：{RATING_ZH.get(p['rating'], p['rating'])}"
-    + (f"（{p['comment']}）" if p.get("comment") else ""),
+    "CaseEvaluated": lambda p, n: (
+        f"评价：{RATING_ZH.get(p['rating'], p['rating'])}"
+        + (f"（{p['comment']}）" if p.get("comment") else "")
+    ),
 }
 
 

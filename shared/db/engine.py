@@ -65,7 +65,7 @@ def make_database(base_url: str, service: str, data_dir: Path, pool_size: int = 
     return Database(engine, "sqlite", None)
 
 
-def _sqlite_pragmas(dbapi_conn, _record) -> None:  # type: ignore[no-untyped-def]
+def _sqlite_pragmas(dbapi_conn, _record) -> None:
     cur = dbapi_conn.cursor()
     cur.execute("PRAGMA journal_mode=WAL")
     cur.execute("PRAGMA synchronous=FULL")

@@ -44,7 +44,7 @@ async def _batch(
     inbox = nc.new_inbox()
     queue: asyncio.Queue = asyncio.Queue()
 
-    async def on_msg(msg) -> None:  # type: ignore[no-untyped-def]
+    async def on_msg(msg) -> None:
         await queue.put(msg)
 
     sub = await nc.subscribe(inbox, cb=on_msg)

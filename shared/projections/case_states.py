@@ -31,8 +31,8 @@ class CaseStateProjection:
         for chunk in (ids[i : i + 500] for i in range(0, len(ids), 500)):
             rows = await conn.execute(select(case_snapshots).where(case_snapshots.c.case_id.in_(chunk)))
             for row in rows:
-                snap = snapshot_from_row(row)
-                current[snap.state.case_id] = snap
+                found = snapshot_from_row(row)
+                current[found.state.case_id] = found
         changed: set[str] = set()
         rejected: list[Rejected] = []
         for ev in events:

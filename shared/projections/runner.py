@@ -19,6 +19,7 @@ from collections.abc import Sequence
 import nats.errors
 from nats.aio.client import Client as NATS
 from nats.aio.msg import Msg
+from nats.js import JetStreamContext
 from nats.js.api import AckPolicy, ConsumerConfig, DeliverPolicy
 from nats.js.errors import NotFoundError
 from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
@@ -62,7 +63,7 @@ class ProjectionRunner:
         self.fetch_timeout = fetch_timeout
         self.lease_ttl = lease_ttl
         self.holder = f"{socket.gethostname()}:{os.getpid()}:{id(self)}"
-        self._sub = None
+        self._sub: JetStreamContext.PullSubscription | None = None
         self.applied = 0
         self.dead_lettered = 0
 

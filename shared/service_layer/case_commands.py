@@ -103,9 +103,7 @@ class CaseCommandHandler:
                 except ConcurrencyError:
                     if expected_version is not None or attempt == self.max_attempts:
                         raise
-                    log.info(
-                        "conflict; deciding again", extra={"case_id": command.case_id, "attempt": attempt}
-                    )
+                    log.info("conflict; deciding again", extra={"case_id": target, "attempt": attempt})
                     continue
                 state = loaded.state
                 for ev in events:
@@ -115,7 +113,7 @@ class CaseCommandHandler:
                 log.info(
                     "appended",
                     extra={
-                        "case_id": command.case_id,
+                        "case_id": target,
                         "events": [e.type for e in envelopes],
                         "seq": seqs[-1],
                     },
@@ -126,7 +124,7 @@ class CaseCommandHandler:
     def _seal(
         self,
         loaded: LoadedCase,
-        events: Sequence,  # type: ignore[type-arg]
+        events: Sequence,
         correlation_id: str | None,
         causation_id: str | None,
         event_ids: Callable[[int], str],

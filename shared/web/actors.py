@@ -31,15 +31,24 @@ async def header_actor(request: Request) -> Actor:
     operator = request.headers.get("x-operator-id", "").strip()
     node_id = request.headers.get("x-node-id", "").strip()
     if not operator or not node_id:
-        raise ApiError(401, "unauthenticated", "请先登录（缺少操作员或节点）", "X-Operator-Id and X-Node-Id are required")
+        raise ApiError(
+            401, "unauthenticated", "请先登录（缺少操作员或节点）", "X-Operator-Id and X-Node-Id are required"
+        )
     node = org.get(node_id)  # UnknownNodeError → 404 naming the node
     allowed = ROLES_BY_KIND[node.kind]
     role = request.headers.get("x-role", "").strip() or allowed[0]
     if role not in allowed:
-        raise ApiError(403, "role_not_allowed", f"节点“{node.name}”没有角色“{role}”", f"role {role!r} does not fit node {node_id}",
-                       "x-role")
+        raise ApiError(
+            403,
+            "role_not_allowed",
+            f"节点“{node.name}”没有角色“{role}”",
+            f"role {role!r} does not fit node {node_id}",
+            "x-role",
+        )
     if len(operator) > 64:
-        raise ApiError(422, "invalid_input", "操作员编号过长", "X-Operator-Id longer than 64 characters", "x-operator-id")
+        raise ApiError(
+            422, "invalid_input", "操作员编号过长", "X-Operator-Id longer than 64 characters", "x-operator-id"
+        )
     return Actor(operator_id=operator, node_id=node_id, role=role)
 
 

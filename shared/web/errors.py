@@ -22,9 +22,17 @@ STATUS = {"conflict": 409, "forbidden": 403, "invalid": 422, "not_found": 404}
 
 
 class ApiError(Exception):
-    def __init__(self, status: int, code: str, message: str, message_en: str, field: str | None = None) -> None:
+    def __init__(
+        self, status: int, code: str, message: str, message_en: str, field: str | None = None
+    ) -> None:
         super().__init__(message_en)
-        self.status, self.code, self.message, self.message_en, self.field = status, code, message, message_en, field
+        self.status, self.code, self.message, self.message_en, self.field = (
+            status,
+            code,
+            message,
+            message_en,
+            field,
+        )
 
 
 def body(code: str, message: str, message_en: str, field: str | None = None, **extra: Any) -> dict[str, Any]:
@@ -38,7 +46,9 @@ def install_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(DomainError)
     async def _domain(_: Request, exc: DomainError) -> JSONResponse:
-        return JSONResponse(body(exc.code, exc.message, exc.message_en, exc.field), status_code=STATUS[exc.kind])
+        return JSONResponse(
+            body(exc.code, exc.message, exc.message_en, exc.field), status_code=STATUS[exc.kind]
+        )
 
     @app.exception_handler(ConcurrencyError)
     async def _conflict(_: Request, exc: ConcurrencyError) -> JSONResponse:
@@ -67,17 +77,27 @@ def install_error_handlers(app: FastAPI) -> None:
         field = ".".join(loc) or None
         if first.get("type") == "json_invalid":
             return JSONResponse(
-                body("malformed_json", "请求内容不是有效的JSON", f"malformed JSON: {first.get('msg')}"), status_code=400
+                body("malformed_json", "请求内容不是有效的JSON", f"malformed JSON: {first.get('msg')}"),
+                status_code=400,
             )
         msg = str(first.get("msg", "invalid input"))
         return JSONResponse(
-            body("invalid_input", f"输入有误：{field or '请求'}（{msg}）", f"{field or 'request'}: {msg}", field,
-                 details=[{"field": ".".join(str(p) for p in e.get("loc", ())), "message": e.get("msg")}
-                          for e in errors[:20]]),
+            body(
+                "invalid_input",
+                f"输入有误：{field or '请求'}（{msg}）",
+                f"{field or 'request'}: {msg}",
+                field,
+                details=[
+                    {"field": ".".join(str(p) for p in e.get("loc", ())), "message": e.get("msg")}
+                    for e in errors[:20]
+                ],
+            ),
             status_code=422,
         )
 
     @app.exception_handler(StarletteHTTPException)
     async def _http(_: Request, exc: StarletteHTTPException) -> JSONResponse:
-        code = {404: "not_found", 405: "method_not_allowed", 413: "too_large"}.get(exc.status_code, "http_error")
+        code = {404: "not_found", 405: "method_not_allowed", 413: "too_large"}.get(
+            exc.status_code, "http_error"
+        )
         return JSONResponse(body(code, str(exc.detail), str(exc.detail)), status_code=exc.status_code)

@@ -21,8 +21,14 @@ def new_case() -> tuple[str, str]:
 
 def submitted_envelopes(case_id: str, provided: frozenset[str] = frozenset({"m1", "m2"})):  # type: ignore[no-untyped-def]
     cmd = SubmitCase(
-        case_id=case_id, at=MONDAY, actor=actor(), case_number="N-1", item=item(tier="village"),
-        applicant=applicant(), channel="village_room", provided=provided,
+        case_id=case_id,
+        at=MONDAY,
+        actor=actor(),
+        case_number="N-1",
+        item=item(tier="village"),
+        applicant=applicant(),
+        channel="village_room",
+        provided=provided,
     )
     _, events = events_of([cmd])
     return seal_all(events)
@@ -76,15 +82,29 @@ async def test_two_writers_racing_on_one_case_exactly_one_wins(store: JetStreamE
         envs = submitted_envelopes(case_id, provided=frozenset({"m1", "m2"}))
         base = await store.append(subject, envs, 0)
         state, events = events_of(
-            [SubmitCase(case_id=case_id, at=MONDAY, actor=actor(), case_number="N-1", item=item(tier="village"),
-                        applicant=applicant(), channel="village_room", provided=frozenset({"m1", "m2"}))]
+            [
+                SubmitCase(
+                    case_id=case_id,
+                    at=MONDAY,
+                    actor=actor(),
+                    case_number="N-1",
+                    item=item(tier="village"),
+                    applicant=applicant(),
+                    channel="village_room",
+                    provided=frozenset({"m1", "m2"}),
+                )
+            ]
         )
         # two different next events sealed on the same predecessor
         a = seal_all(events)[:2]
         b = seal_all(events)[:2]
         results = await asyncio.gather(
-            store.append(subject, [a[1].model_copy(update={"seq": 3, "event_id": a[1].event_id + "a"})], base[-1]),
-            store.append(subject, [b[1].model_copy(update={"seq": 3, "event_id": b[1].event_id + "b"})], base[-1]),
+            store.append(
+                subject, [a[1].model_copy(update={"seq": 3, "event_id": a[1].event_id + "a"})], base[-1]
+            ),
+            store.append(
+                subject, [b[1].model_copy(update={"seq": 3, "event_id": b[1].event_id + "b"})], base[-1]
+            ),
             return_exceptions=True,
         )
         wins = [r for r in results if isinstance(r, list)]

@@ -14,8 +14,14 @@ from tests.support.builders import CASE_ID, MONDAY, actor, applicant, events_of,
 
 def a_state():  # type: ignore[no-untyped-def]
     cmd = SubmitCase(
-        case_id=CASE_ID, at=MONDAY, actor=actor(), case_number="N-1", item=item(),
-        applicant=applicant(), channel="village_room", provided=frozenset({"m1", "m2"}),
+        case_id=CASE_ID,
+        at=MONDAY,
+        actor=actor(),
+        case_number="N-1",
+        item=item(),
+        applicant=applicant(),
+        channel="village_room",
+        provided=frozenset({"m1", "m2"}),
     )
     state, _ = events_of([cmd])
     return state
@@ -29,7 +35,9 @@ async def test_snapshot_round_trip_and_only_newer_positions_overwrite(database: 
     await store.put(Snapshot(state, "case.T01V01.X", 10, "h10"))
     got = await store.get(CASE_ID)
     assert got is not None and got.state == state and got.stream_seq == 10 and got.last_hash == "h10"
-    await store.put(Snapshot(state.model_copy(update={"version": 1}), "case.T01V01.X", 5, "h5"))  # older: ignored
+    await store.put(
+        Snapshot(state.model_copy(update={"version": 1}), "case.T01V01.X", 5, "h5")
+    )  # older: ignored
     got = await store.get(CASE_ID)
     assert got is not None and got.stream_seq == 10 and got.state.version == state.version
     await store.put(Snapshot(state.model_copy(update={"version": 9}), "case.T01V01.X", 12, "h12"))

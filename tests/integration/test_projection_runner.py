@@ -23,8 +23,16 @@ async def write_case(store: JetStreamEventStore, code: str) -> tuple[str, str, i
     ulid = uuid.uuid4().hex[:20].upper()
     case_id, subject = f"{code}-{ulid}", case_subject(code, ulid)
     cmds = [
-        SubmitCase(case_id=case_id, at=MONDAY, actor=actor(), case_number=f"N-{ulid[:4]}", item=item(),
-                   applicant=applicant(), channel="village_room", provided=frozenset({"m1", "m2"})),
+        SubmitCase(
+            case_id=case_id,
+            at=MONDAY,
+            actor=actor(),
+            case_number=f"N-{ulid[:4]}",
+            item=item(),
+            applicant=applicant(),
+            channel="village_room",
+            provided=frozenset({"m1", "m2"}),
+        ),
         RouteCase(case_id=case_id, at=MONDAY, actor=ROUTING, to_node=DEPT, cause_event_id="c1"),
         ClaimCase(case_id=case_id, at=MONDAY, actor=actor(DEPT)),
     ]
@@ -38,17 +46,31 @@ class CountingProjection:
 
     name = "counting"
     metadata = MetaData()
-    applied = Table("applied", metadata, Column("stream_seq", BigInteger, primary_key=True),
-                    Column("times", Integer, nullable=False), Column("type", String(40)))
+    applied = Table(
+        "applied",
+        metadata,
+        Column("stream_seq", BigInteger, primary_key=True),
+        Column("times", Integer, nullable=False),
+        Column("type", String(40)),
+    )
 
     async def apply(self, conn: AsyncConnection, events: Sequence[StoredEvent]) -> Sequence[Rejected]:
         for ev in events:
-            row = (await conn.execute(select(self.applied.c.times).where(self.applied.c.stream_seq == ev.stream_seq))).first()
+            row = (
+                await conn.execute(
+                    select(self.applied.c.times).where(self.applied.c.stream_seq == ev.stream_seq)
+                )
+            ).first()
             if row:
-                await conn.execute(update(self.applied).where(self.applied.c.stream_seq == ev.stream_seq)
-                                   .values(times=row[0] + 1))
+                await conn.execute(
+                    update(self.applied)
+                    .where(self.applied.c.stream_seq == ev.stream_seq)
+                    .values(times=row[0] + 1)
+                )
             else:
-                await conn.execute(self.applied.insert().values(stream_seq=ev.stream_seq, times=1, type=ev.envelope.type))
+                await conn.execute(
+                    self.applied.insert().values(stream_seq=ev.stream_seq, times=1, type=ev.envelope.type)
+                )
         return []
 
     async def reset(self, conn: AsyncConnection) -> None:
@@ -65,14 +87,17 @@ async def test_case_states_projection_with_dead_letters_and_rebuild(nc, store, d
     ok_events = await store.read(cases[1][1])
     forged = ok_events[-1].envelope.model_copy(update={"seq": 99, "event_id": "forged-" + uuid.uuid4().hex})
     from shared.events import seal
+
     await js.publish(cases[1][1], seal(forged).to_bytes())
 
     consumer = f"test-{uuid.uuid4().hex[:8]}"
-    runner = ProjectionRunner(nc, database, CaseStateProjection(), consumer=consumer, filter_subject=f"case.{code}.>")
+    runner = ProjectionRunner(
+        nc, database, CaseStateProjection(), consumer=consumer, filter_subject=f"case.{code}.>"
+    )
     await runner.catch_up()
 
     snaps = SnapshotStore(database.engine)
-    for case_id, subject, version in cases:
+    for case_id, _subject, version in cases:
         snap = await snaps.get(case_id)
         assert snap is not None and snap.state.version == version and snap.state.owner == f"op@{DEPT}"
 
@@ -87,16 +112,29 @@ async def test_case_states_projection_with_dead_letters_and_rebuild(nc, store, d
     assert before == after
 
 
-async def test_redelivery_after_a_crash_between_commit_and_ack_applies_nothing_twice(nc, store, database: Database) -> None:  # type: ignore[no-untyped-def]
+async def test_redelivery_after_a_crash_between_commit_and_ack_applies_nothing_twice(
+    nc, store, database: Database
+) -> None:  # type: ignore[no-untyped-def]
     proj = CountingProjection()
     await database.create_all(kernel_metadata, proj.metadata)
     code = "T" + uuid.uuid4().hex[:5].upper()
     subject_filter = f"case.{code}.>"
     for _ in range(5):
         ulid = uuid.uuid4().hex[:20].upper()
-        _, events = events_of([SubmitCase(case_id=f"{code}-{ulid}", at=MONDAY, actor=actor(), case_number="N",
-                                          item=item(), applicant=applicant(), channel="online",
-                                          provided=frozenset({"m1", "m2"}))])
+        _, events = events_of(
+            [
+                SubmitCase(
+                    case_id=f"{code}-{ulid}",
+                    at=MONDAY,
+                    actor=actor(),
+                    case_number="N",
+                    item=item(),
+                    applicant=applicant(),
+                    channel="online",
+                    provided=frozenset({"m1", "m2"}),
+                )
+            ]
+        )
         await store.append(case_subject(code, ulid), seal_all(events, code), 0)
 
     consumer = f"crash-{uuid.uuid4().hex[:8]}"

@@ -5,11 +5,11 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
+from shared.calendar import WorkCalendar
 from shared.case import Applicant, DomainEvent, ItemTerms
 from shared.case.kernel import Command, Context, decide, fold
-from shared.calendar import WorkCalendar
-from shared.eventstore import to_envelope
 from shared.events import GENESIS_HASH, Actor, Envelope
+from shared.eventstore import to_envelope
 from shared.ids import new_event_id
 
 VILLAGE = "c01.t01.v01"

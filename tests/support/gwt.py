@@ -1,8 +1,8 @@
 """Given / when / then for the case decider.
 
-    given(submitted, accepted).when(ClaimCase(...)).then(CaseClaimed(...))
-    given(...).when(cmd).then_refused("already_claimed")
-    given(...).when(cmd).then_nothing()          # e.g. a redelivered duplicate
+given(submitted, accepted).when(ClaimCase(...)).then(CaseClaimed(...))
+given(...).when(cmd).then_refused("already_claimed")
+given(...).when(cmd).then_nothing()          # e.g. a redelivered duplicate
 """
 
 from __future__ import annotations

@@ -43,9 +43,12 @@ def wait_for_port(port: int, timeout: float = 10.0) -> None:
 
 
 class NatsServer:
-    def __init__(self, store_dir: Path | None = None, port: int | None = None, config: Path | None = None) -> None:
+    def __init__(
+        self, store_dir: Path | None = None, port: int | None = None, config: Path | None = None
+    ) -> None:
         self.port = port or free_port()
         self.store_dir = store_dir or Path(tempfile.mkdtemp(prefix="liandong-nats-"))
+        self.store_dir.mkdir(parents=True, exist_ok=True)
         self.config = config
         self.proc: subprocess.Popen[bytes] | None = None
         self.log = self.store_dir / "nats.log"
@@ -55,7 +58,16 @@ class NatsServer:
         return f"nats://127.0.0.1:{self.port}"
 
     def start(self) -> NatsServer:
-        args = [nats_server_binary(), "-a", "127.0.0.1", "-p", str(self.port), "-js", "-sd", str(self.store_dir)]
+        args = [
+            nats_server_binary(),
+            "-a",
+            "127.0.0.1",
+            "-p",
+            str(self.port),
+            "-js",
+            "-sd",
+            str(self.store_dir),
+        ]
         if self.config:
             args += ["-c", str(self.config)]
         with self.log.open("ab") as out:

@@ -5,7 +5,6 @@ database and drops it at the end.
 
 from __future__ import annotations
 
-import asyncio
 import logging
 import os
 import uuid
@@ -36,7 +35,7 @@ def _container_admin_url() -> tuple[str, object] | None:
 async def _reachable(url: str) -> bool:
     try:
         conn = await asyncpg.connect(url, timeout=5)
-    except (OSError, asyncpg.PostgresError, asyncio.TimeoutError):
+    except (TimeoutError, OSError, asyncpg.PostgresError):
         return False
     await conn.close()
     return True

@@ -5,8 +5,14 @@ from tests.support.gwt import given
 
 def submit(provided: set[str]) -> SubmitCase:
     return SubmitCase(
-        case_id=CASE_ID, at=MONDAY, actor=actor(), case_number="511199-20260302-T01V01-0001",
-        item=item(), applicant=applicant(), channel="village_room", provided=frozenset(provided),
+        case_id=CASE_ID,
+        at=MONDAY,
+        actor=actor(),
+        case_number="511199-20260302-T01V01-0001",
+        item=item(),
+        applicant=applicant(),
+        channel="village_room",
+        provided=frozenset(provided),
     )
 
 
