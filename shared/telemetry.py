@@ -94,10 +94,26 @@ def inject_trace_headers(headers: MutableMapping[str, str]) -> MutableMapping[st
 
 @contextmanager
 def consumer_span(name: str, headers: Sequence[Mapping[str, str]]) -> Iterator[trace.Span]:
-    """A CONSUMER span continuing the first message's trace and linking every other one."""
+    """A CONSUMER span for a batch, continuing the first message's trace.
+
+    Messages of a batch may belong to different traces (different operators' requests). The batch
+    span is a child of the first one; for every other trace a short child span is recorded too,
+    linked to the batch span, so each request's trace shows where its events were applied.
+    """
     tracer = trace.get_tracer("liandong.consumer")
-    contexts = [propagate.extract(dict(h)) for h in headers if h and "traceparent" in h]
+    contexts = []
+    seen: set[int] = set()
+    for h in headers:
+        if not h or "traceparent" not in h:
+            continue
+        ctx = propagate.extract(dict(h))
+        trace_id = trace.get_current_span(ctx).get_span_context().trace_id
+        if trace_id not in seen:
+            seen.add(trace_id)
+            contexts.append(ctx)
     parent = contexts[0] if contexts else None
-    links = [Link(trace.get_current_span(c).get_span_context()) for c in contexts[1:]]
-    with tracer.start_as_current_span(name, context=parent, kind=SpanKind.CONSUMER, links=links) as span:
+    with tracer.start_as_current_span(name, context=parent, kind=SpanKind.CONSUMER) as span:
         yield span
+        batch_link = [Link(span.get_span_context())]
+        for ctx in contexts[1:]:
+            tracer.start_span(name, context=ctx, kind=SpanKind.CONSUMER, links=batch_link).end()

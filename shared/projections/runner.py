@@ -181,7 +181,7 @@ class ProjectionRunner:
             except DecodeError as exc:
                 dead.append((m, exc.reason, exc.code))
         last = msgs[-1].metadata.sequence.stream
-        with consumer_span(f"{self.name} apply", [m.headers or {} for m in msgs[:8]]) as span:
+        with consumer_span(f"{self.name} apply", [m.headers or {} for m in msgs]) as span:
             span.set_attribute("messaging.batch.message_count", len(msgs))
             try:
                 rejected = await self._apply(good, last, dead)

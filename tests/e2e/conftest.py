@@ -11,7 +11,7 @@ from tests.support.postgres import PostgresUnavailable, TestDatabase
 from tests.support.system import System
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def system(tmp_path_factory: pytest.TempPathFactory) -> Iterator[System]:
     """The four services as subprocesses on their own nats-server and their own PostgreSQL database."""
     workdir: Path = tmp_path_factory.mktemp("system")

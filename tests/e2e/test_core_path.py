@@ -116,10 +116,10 @@ def test_county_tier_matter_from_village_to_department_and_back(system: System) 
     assert "every chain intact" in verify.stdout
 
     # one trace from the intake request through routing, the node projection and the audit ledger
-    intake_spans = [
-        s for s in system.spans("intake") if s["name"].startswith("POST /api/cases") and s["kind"] == "SERVER"
-    ]
-    trace_id = intake_spans[0]["trace_id"]
+    command = next(s for s in system.spans("intake") if s["attributes"].get("liandong.case_id") == case_id)
+    trace_id = command["trace_id"]
+    server = [s for s in system.spans("intake") if s["trace_id"] == trace_id and s["kind"] == "SERVER"]
+    assert server and server[0]["name"].startswith("POST /api/cases")  # the trace starts at the HTTP request
     for name in ("routing", "node", "audit"):
         wait_for(lambda n=name: any(s["trace_id"] == trace_id for s in system.spans(n)))
 
