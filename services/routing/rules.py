@@ -41,7 +41,7 @@ def target_for(state: CaseState, org: OrgTree) -> Decision:
     if transit.kind == "escalation":
         return _one_up(transit.from_node, state, org)
     if transit.kind == "transfer":
-        return _department_node(transit.target or "", org, what="转办目标部门")
+        return _department_node(transit.department or "", org, what="转办目标部门")
     target = transit.target or state.origin_node
     if target not in org:
         return Failure("unknown_node", f"目标节点{target}不在组织机构中")

@@ -8,7 +8,7 @@ from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
 
-from services.village_node import api
+from services.village_node import api, api_actions
 from shared.bootstrap import start_kernel
 from shared.clock import Clock
 from shared.projections import ProjectionRunner
@@ -44,4 +44,5 @@ def create_app(settings: Settings, clock: Clock | None = None, run_projection: b
 
     app = make_app("Liandong node 村（社区）、乡镇、县级窗口工作台", lifespan, settings.max_body_bytes)
     app.include_router(api.router)
+    app.include_router(api_actions.router)
     return app

@@ -9,23 +9,10 @@ from typing import Any
 from sqlalchemy import select
 
 from services.village_node.access import require_node, require_read
+from services.village_node.actions import ACTIONS, probe
 from shared.bootstrap import Kernel
-from shared.case import (
-    CaseState,
-    ClaimCase,
-    CloseCase,
-    Command,
-    DecideCase,
-    DeliverResult,
-    DomainError,
-    EscalateCase,
-    EvaluateCase,
-    IssueResult,
-    ReturnCase,
-    Status,
-)
+from shared.case import CaseState, Status
 from shared.case.describe import describe, label, status_label
-from shared.case.kernel import decide
 from shared.clock import local_date
 from shared.db.snapshot_store import snapshot_from_row
 from shared.db.tables import case_snapshots
@@ -34,27 +21,6 @@ from shared.service_layer.case_repository import subject_for
 from shared.web.errors import ApiError
 
 OPEN = [s.value for s in Status if s not in (Status.REFUSED, Status.CLOSED, Status.WITHDRAWN)]
-
-ACTIONS: dict[str, tuple[type[Command], dict[str, Any]]] = {
-    "claim": (ClaimCase, {}),
-    "escalate": (EscalateCase, {"reason": "-"}),
-    "return": (ReturnCase, {"reason": "-"}),
-    "decide": (DecideCase, {"approved": True}),
-    "issue-result": (IssueResult, {"result": "-"}),
-    "deliver": (DeliverResult, {}),
-    "close": (CloseCase, {}),
-    "evaluate": (EvaluateCase, {"rating": 5}),
-}
-ACTION_ZH = {
-    "claim": "认领",
-    "escalate": "上报",
-    "return": "退回",
-    "decide": "作出决定",
-    "issue-result": "出件",
-    "deliver": "送达",
-    "close": "办结归档",
-    "evaluate": "录入评价",
-}
 
 
 def workdays_left(k: Kernel, deadline: date | None, today: date) -> int | None:
@@ -160,22 +126,17 @@ async def case_detail(k: Kernel, actor: Actor, case_id: str) -> dict[str, Any]:
 def allowed_actions(k: Kernel, actor: Actor, state: CaseState) -> list[dict[str, Any]]:
     """Each action with whether the core would take it now, and why not (asked of the core itself)."""
     out = []
-    for name, (cls, sample) in ACTIONS.items():
-        cmd = cls(case_id=state.case_id, at=k.clock.now(), actor=actor, **sample)
-        try:
-            ok = bool(decide(state, cmd, k.ctx))
-            out.append({"action": name, "label": ACTION_ZH[name], "allowed": ok, "reason": None})
-        except DomainError as exc:
-            out.append({"action": name, "label": ACTION_ZH[name], "allowed": False, "reason": exc.message})
+    for action in ACTIONS.values():
+        ok, reason = probe(action, state, actor, k.clock.now(), k.ctx)
+        out.append({"action": action.name, "label": action.label, "allowed": ok, "reason": reason})
     return out
 
 
 async def act(
     k: Kernel, actor: Actor, case_id: str, action: str, fields: dict[str, Any], expected_version: int | None
 ) -> CaseState:
-    cls, _ = ACTIONS[action]
     state = await load_visible(k, actor, case_id)
-    cmd = cls(case_id=state.case_id, at=k.clock.now(), actor=actor, **fields)
+    cmd = ACTIONS[action].command_for(state, actor, k.clock.now(), fields)
     result = await k.commands.execute(
         cmd, writer=k.org.get(actor.node_id).code, expected_version=expected_version
     )

@@ -17,9 +17,9 @@ STATUS_ZH = {
     Status.REFUSED: "不予受理",
     Status.HANDLING: "办理中",
     Status.DECIDED: "已作出决定",
-    Status.RESULT_ISSUED: "已出件待送达",
+    Status.RESULT_ISSUED: "已办结待送达",
     Status.DELIVERED: "已送达",
-    Status.CLOSED: "已办结",
+    Status.CLOSED: "已归档",
     Status.WITHDRAWN: "已撤回",
 }
 
@@ -80,3 +80,18 @@ def require_text(value: str, field: str, zh: str) -> str:
     if not text:
         raise invalid("reason_required", f"请填写{zh}", f"{field} is required", field=field)
     return text
+
+
+def require_active(state: CaseState) -> None:
+    """Handling steps wait while a special procedure (特别程序) has the case suspended."""
+    if state.suspension is not None:
+        raise conflict(
+            "case_suspended",
+            "办件处于特别程序中止期间，请先恢复办理",
+            "the case is suspended for a special procedure; resume it first",
+        )
+
+
+def require_supervision(actor: Actor) -> None:
+    if actor.role not in (SUPERVISION_ROLE, "admin"):
+        raise forbidden("supervision_only", "此操作由督查科办理", "only the supervision office may do this")

