@@ -9,6 +9,7 @@ from pathlib import Path
 import typer
 from rich.console import Console
 
+from services.accounts_cli import accounts_app
 from shared.settings import Settings
 
 app = typer.Typer(
@@ -16,6 +17,7 @@ app = typer.Typer(
 )
 audit_app = typer.Typer(help="The audit service; with a sub-command, replay or verify the stream.")
 app.add_typer(audit_app, name="audit")
+app.add_typer(accounts_app, name="accounts")
 console = Console()
 
 
@@ -25,6 +27,10 @@ def _serve(service: str, build, port: int, settings: Settings) -> None:
     from shared.logging_setup import setup_logging
     from shared.telemetry import setup_tracing
 
+    if service in ("intake", "node", "audit"):
+        from shared.web.auth import check_secret
+
+        check_secret(settings.auth_secret)
     setup_logging(service, settings.log_level, settings.log_format)
     setup_tracing(service, settings.trace_exporter)
     uvicorn.run(build(settings), host=settings.host, port=port, log_level="warning", lifespan="on")
@@ -137,10 +143,14 @@ def audit_verify(
 async def _connect(s: Settings, attempts: int = 20):
     import nats
 
+    from shared.messaging import nats_auth
+
     last: Exception | None = None
     for _ in range(attempts):
         try:
-            return await nats.connect(s.nats_url.split(","), connect_timeout=2, max_reconnect_attempts=0)
+            return await nats.connect(
+                s.nats_url.split(","), connect_timeout=2, max_reconnect_attempts=0, **nats_auth(s)
+            )
         except Exception as exc:
             last = exc
             await asyncio.sleep(0.5)

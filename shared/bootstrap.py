@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from nats.aio.client import Client as NATS
 from sqlalchemy import MetaData
 
+from migrations.runner import create_unmigrated, upgrade_service
 from shared.calendar import WorkCalendar
 from shared.case import Context
 from shared.catalog import Catalog
@@ -18,7 +19,7 @@ from shared.clock import Clock, SystemClock
 from shared.db import Database, kernel_metadata, make_database
 from shared.db.snapshot_store import SnapshotStore
 from shared.eventstore import JetStreamEventStore, ensure_streams
-from shared.messaging import connect
+from shared.messaging import connect, nats_auth
 from shared.org import OrgTree
 from shared.service_layer import CaseCommandHandler, CaseRepository
 from shared.settings import Settings
@@ -65,8 +66,9 @@ async def start_kernel(
 ) -> Kernel:
     catalog, org, calendar = load_reference_data(settings)
     db = make_database(settings.database_url, service, settings.data_dir)
-    await db.create_all(kernel_metadata, *metadatas)
-    nc = await connect(settings.nats_url, f"liandong-{service}")
+    await upgrade_service(db, service)
+    await create_unmigrated(db, service, kernel_metadata, *metadatas)
+    nc = await connect(settings.nats_url, f"liandong-{service}", **nats_auth(settings))
     await ensure_streams(nc, replicas=settings.stream_replicas)
     store = JetStreamEventStore(nc)
     repo = CaseRepository(store, SnapshotStore(db.engine))

@@ -4,15 +4,35 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from typing import TYPE_CHECKING, Any
 
 import nats
 import nats.errors
+from faststream.nats.security import NatsUserPassword
 from nats.aio.client import Client as NATS
+
+if TYPE_CHECKING:
+    from shared.settings import Settings
 
 log = logging.getLogger("liandong.nats")
 
 
-async def connect(url: str, name: str) -> NATS:
+def nats_auth(settings: Settings) -> dict[str, Any]:
+    """nats-py connection options naming the service's NATS user (deploy/nats/users.conf);
+    nothing for the embedded server, which has no users."""
+    if settings.nats_user:
+        return {"user": settings.nats_user, "password": settings.nats_password}
+    return {}
+
+
+def broker_security(settings: Settings) -> NatsUserPassword | None:
+    """The same user for a FastStream ``NatsBroker``."""
+    if settings.nats_user:
+        return NatsUserPassword(settings.nats_user, settings.nats_password)
+    return None
+
+
+async def connect(url: str, name: str, **auth: Any) -> NATS:
     async def on_disconnect() -> None:
         log.warning("nats disconnected", extra={"client": name})
 
@@ -25,18 +45,19 @@ async def connect(url: str, name: str) -> NATS:
     delay = 0.2
     for attempt in range(60):
         try:
-            return await _connect(url, name, on_disconnect, on_reconnect, on_error)
+            return await _connect(url, name, on_disconnect, on_reconnect, on_error, auth)
         except (OSError, nats.errors.NoServersError, TimeoutError) as exc:
             log.warning(
                 "nats not reachable yet (%s); retrying", exc.__class__.__name__, extra={"attempt": attempt}
             )
             await asyncio.sleep(delay)
             delay = min(delay * 2, 2.0)
-    return await _connect(url, name, on_disconnect, on_reconnect, on_error)
+    return await _connect(url, name, on_disconnect, on_reconnect, on_error, auth)
 
 
-async def _connect(url, name, on_disconnect, on_reconnect, on_error) -> NATS:
+async def _connect(url, name, on_disconnect, on_reconnect, on_error, auth) -> NATS:
     return await nats.connect(
+        **auth,
         servers=url.split(","),
         name=name,
         max_reconnect_attempts=-1,

@@ -13,6 +13,8 @@ class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="LIANDONG_", extra="ignore")
 
     nats_url: str = "nats://127.0.0.1:4223"
+    nats_user: str = ""
+    nats_password: str = ""
     database_url: str = Field(
         default="", validation_alias=AliasChoices("DATABASE_URL", "LIANDONG_DATABASE_URL")
     )

@@ -25,6 +25,7 @@ from shared.clock import Clock
 from shared.eventstore import DecodeError
 from shared.eventstore.deadletter import dead_letter
 from shared.eventstore.subjects import CASES_STREAM, CASES_SUBJECTS
+from shared.messaging import broker_security
 from shared.settings import Settings
 
 log = logging.getLogger("liandong.routing")
@@ -37,6 +38,7 @@ def build_broker(settings: Settings, holder: dict[str, Any]) -> NatsBroker:
         middlewares=[NatsTelemetryMiddleware(tracer_provider=trace.get_tracer_provider())],
         logger=None,
         max_reconnect_attempts=-1,
+        security=broker_security(settings),
     )
 
     @broker.subscriber(
