@@ -10,13 +10,15 @@ import typer
 from rich.console import Console
 
 from services.accounts_cli import accounts_app
+from services.audit import cli as audit_cli
 from shared.settings import Settings
 
 app = typer.Typer(
     help="三级联动 Liandong: county–township–village public service network", no_args_is_help=True
 )
-audit_app = typer.Typer(help="The audit service; with a sub-command, replay or verify the stream.")
+audit_app = typer.Typer(help="The audit service; with a sub-command: replay, verify, prove, check, report…")
 app.add_typer(audit_app, name="audit")
+audit_cli.register(audit_app)
 app.add_typer(accounts_app, name="accounts")
 console = Console()
 
@@ -72,72 +74,6 @@ def audit(ctx: typer.Context) -> None:
 
     s = Settings()
     _serve("audit", create_app, s.audit_port, s)
-
-
-@audit_app.command("replay")
-def audit_replay(
-    case: str = typer.Option(..., "--case", help="case id, e.g. T01V01-01M8…"),
-    as_json: bool = typer.Option(False, "--json", help="JSON lines instead of a table"),
-) -> None:
-    """Print a case's full history, read from the event stream."""
-    from services.audit.replay import case_events, print_timeline, timeline_json
-
-    async def run() -> int:
-        s = Settings()
-        nc = await _connect(s)
-        try:
-            events = await case_events(nc, case)
-        finally:
-            await nc.close()
-        if as_json:
-            for line in timeline_json(events):
-                typer.echo(line)
-        else:
-            from shared.org import OrgTree
-
-            org = OrgTree.load(s.org_path)
-            print_timeline(events, lambda n: org.get(n).name if n in org else n, console)
-        return 0 if events else 1
-
-    raise typer.Exit(asyncio.run(run()))
-
-
-@audit_app.command("verify")
-def audit_verify(
-    ledger: bool = typer.Option(
-        True, "--ledger/--no-ledger", help="also compare the audit ledger with the stream"
-    ),
-) -> None:
-    """Re-check every case's hash chain; exit 1 naming the first bad event, 2 if the stream is unreadable."""
-    from services.audit.replay import verify_stream
-    from shared.db import make_database
-
-    async def run() -> int:
-        s = Settings()
-        try:
-            nc = await _connect(s, attempts=3)
-        except Exception as exc:
-            console.print(f"[red]cannot reach NATS at {s.nats_url}: {exc}[/red]")
-            return 2
-        db = make_database(s.database_url, "audit", s.data_dir) if ledger else None
-        try:
-            report = await verify_stream(nc, db.engine if db else None)
-        finally:
-            await nc.close()
-            if db:
-                await db.dispose()
-        if report.ok:
-            console.print(
-                f"[green]OK[/green]: {report.checked} events in {report.cases} cases, every chain intact"
-            )
-            return 0
-        first = report.findings[0]
-        console.print(f"[red]FAILED[/red]: {len(report.findings)} problem(s); first: {first.line()}")
-        for f in report.findings[1:20]:
-            console.print(f"  {f.line()}")
-        return 1
-
-    raise typer.Exit(asyncio.run(run()))
 
 
 async def _connect(s: Settings, attempts: int = 20):

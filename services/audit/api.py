@@ -8,7 +8,9 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Request
 from sqlalchemy import select
 
-from services.audit.ledger import ledger
+from services.audit.checkpoints import latest_checkpoint
+from services.audit.proof import ProofUnavailable, build_proof
+from services.audit.tables import ledger
 from shared.bootstrap import Kernel
 from shared.case.describe import describe, label
 from shared.events import Actor
@@ -16,6 +18,7 @@ from shared.web.actors import current_actor
 from shared.web.errors import ApiError
 
 router = APIRouter(prefix="/api/audit")
+public = APIRouter(prefix="/api/audit")
 READERS = frozenset({"supervision", "auditor", "admin"})
 
 
@@ -83,3 +86,27 @@ async def findings(k: KernelDep, _: AuditorDep, limit: int = 100) -> list[dict[s
     )
     async with k.db.engine.connect() as conn:
         return [_row(k, r) for r in (await conn.execute(stmt)).all()]
+
+
+@public.get("/pubkey", tags=["audit"])
+async def pubkey(request: Request) -> dict[str, str]:
+    """The Ed25519 public key that signs ledger checkpoints (PEM): published, no login needed."""
+    signer = request.app.state.signer
+    return {"key_id": signer.key_id, "algorithm": "Ed25519", "public_key": signer.public_pem()}
+
+
+@public.get("/checkpoints/latest", tags=["audit"])
+async def latest(k: KernelDep) -> dict[str, Any]:
+    async with k.db.engine.connect() as conn:
+        cp = await latest_checkpoint(conn)
+    if cp is None:
+        raise ApiError(404, "no_checkpoint", "审计台账尚无签名检查点", "no signed checkpoint yet")
+    return cp.model_dump(mode="json")
+
+
+@router.get("/cases/{case_id}/proof", tags=["audit"])
+async def case_proof(case_id: str, request: Request, k: KernelDep, _: AuditorDep) -> dict[str, Any]:
+    try:
+        return await build_proof(k.db.engine, case_id, request.app.state.signer.public_pem())
+    except ProofUnavailable as exc:
+        raise ApiError(404, "proof_unavailable", "无法为该办件出具包含证明", str(exc), "case_id") from None

@@ -29,10 +29,14 @@ class Finding:
     event_id: str | None
     code: str
     message: str
+    source: str = "stream"  # where the problem is: "stream", "ledger" or "both" (they disagree)
 
     def line(self) -> str:
         who = f"event {self.event_id}" if self.event_id else "message"
-        return f"stream seq {self.stream_seq}: {who} of case {self.case_id}: {self.code}: {self.message}"
+        return (
+            f"[{self.source}] stream seq {self.stream_seq}: {who} of case {self.case_id}: "
+            f"{self.code}: {self.message}"
+        )
 
 
 @dataclass(frozen=True)

@@ -74,7 +74,7 @@ async def test_upgrading_twice_changes_nothing_and_keeps_a_version_table(databas
     first = await _versions(database)
     await upgrade_service(database, "audit")
     assert await _versions(database) == first
-    assert "a0001" in first  # a0001 depends on k0001, so the kernel head is implied
+    assert any(v.startswith("a") for v in first)  # the audit head; the audit branch depends on k0001
 
 
 async def test_a_database_made_before_migrations_is_adopted(database: Database) -> None:

@@ -1,0 +1,55 @@
+"""One pass over a stream: per-case chain checks, remembering what each message held.
+
+The fast path parses the JSON and recomputes the hash over the canonical document (no pydantic);
+anything it does not accept is re-checked by the full decoder, which names the problem.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, replace
+
+from services.audit.chain import Finding, Head, case_of_subject, check
+from shared.events import canonical_json, sha256_hex
+
+
+@dataclass(frozen=True, slots=True)
+class Seen:
+    """One stored message: its place, its event id and the hash of what it really holds."""
+
+    stream_seq: int
+    event_id: str | None
+    case_id: str
+    content_hash: str
+
+
+def _content_hash(doc: dict[str, object]) -> str:
+    return sha256_hex(canonical_json({k: v for k, v in doc.items() if k != "hash"}))
+
+
+def check_message(
+    heads: dict[str, Head], seq: int, subject: str, data: bytes, headers: dict[str, str] | None
+) -> tuple[Seen, Finding | None]:
+    try:
+        doc = json.loads(data)
+        case_id, n, claimed = doc["case_id"], doc["seq"], doc["hash"]
+        computed = _content_hash(doc)
+        event_id = doc["event_id"]
+    except (ValueError, KeyError, TypeError, AttributeError):
+        verdict = check(heads, seq, subject, data, headers)
+        return Seen(seq, None, case_of_subject(subject), sha256_hex(data)), verdict.finding
+    seen = Seen(seq, str(event_id), str(case_id), computed)
+    head = heads.get(case_id)
+    if (
+        computed == claimed
+        and isinstance(n, int)
+        and n == (head.seq if head else 0) + 1
+        and doc.get("prev_hash") == (head.hash if head else "0" * 64)
+        and case_of_subject(subject) == case_id
+    ):
+        heads[case_id] = Head(n, claimed)
+        return seen, None
+    finding = check(heads, seq, subject, data, headers).finding
+    if finding is not None and finding.event_id is None:  # undecodable, but we could read its id
+        finding = replace(finding, event_id=seen.event_id, case_id=seen.case_id)
+    return seen, finding
