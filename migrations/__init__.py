@@ -9,7 +9,7 @@ from __future__ import annotations
 
 SERVICE_BRANCHES: dict[str, tuple[str, ...]] = {
     "intake": ("kernel", "intake"),
-    "node": ("kernel",),
+    "node": ("kernel", "node"),
     "routing": ("kernel",),
     "audit": ("kernel", "audit"),
 }

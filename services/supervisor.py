@@ -17,6 +17,8 @@ import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from services.embedded_auth import auth_secret, demo_accounts, demo_table
+from services.village_node.demo_accounts import DEMO_PASSWORD
 from shared.settings import Settings
 
 SERVICES = ("intake", "routing", "node", "audit")
@@ -97,7 +99,9 @@ def run_all(data_dir: Path, nats_port: int) -> int:
         "LIANDONG_NATS_URL": f"nats://127.0.0.1:{nats_port}",
         "LIANDONG_DATA_DIR": str(data_dir),
         "PYTHONUNBUFFERED": "1",
+        "LIANDONG_AUTH_SECRET": auth_secret(data_dir, settings.auth_secret),
     }
+    demo = demo_accounts(settings, data_dir)
     nats = Child("nats", [nats_binary(), "-c", str(nats_config(data_dir, nats_port))], env, logs / "nats.log")
     children = [Child(s, [sys.executable, "-m", "services.cli", s], env, logs / f"{s}.log") for s in SERVICES]
     ports = {
@@ -128,6 +132,7 @@ def run_all(data_dir: Path, nats_port: int) -> int:
                 print(f"{c.name} did not become healthy; see {c.log}", file=sys.stderr)
                 return 1
         banner(settings, data_dir, nats_port)
+        print(demo_table(demo, DEMO_PASSWORD) + "\n", flush=True)
         while not stopping:
             time.sleep(0.5)
             for c in children:
@@ -157,6 +162,7 @@ def banner(s: Settings, data_dir: Path, nats_port: int) -> None:
         f"""
 三级联动 Liandong is running.
 
+  WORKBENCH  http://{h}:{s.node_port}/         open this in a browser and log in (工作台)
   intake   http://{h}:{s.intake_port}/docs    catalog, guides, submit a matter
   node     http://{h}:{s.node_port}/docs      worklists and handling (village / township / county window)
   routing  http://{h}:{s.routing_port}/health dispatcher
@@ -165,6 +171,8 @@ def banner(s: Settings, data_dir: Path, nats_port: int) -> None:
   data     {db}; logs in {data_dir / "logs"}
 
 Try:  curl -s http://{h}:{s.intake_port}/api/catalog | head
+      curl -s -X POST http://{h}:{s.node_port}/api/login -H Content-Type:application/json \\
+           -d '{{"operator_id":"t01v01","password":"{DEMO_PASSWORD}"}}'
 Stop with Ctrl-C.
 """,
         flush=True,

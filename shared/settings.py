@@ -33,3 +33,13 @@ class Settings(BaseSettings):
     stream_replicas: int = 1
     projection_batch: int = 256
     max_body_bytes: int = 64 * 1024
+    auth_secret: str = Field(default="", repr=False)  # HMAC key of session tokens; `liandong run` makes one
+    auth_token_hours: float = 10.0  # a session lasts one working day
+    auth_cookie_secure: bool = False  # True behind HTTPS: the session cookie is then sent over HTTPS only
+    intake_url: str = ""  # where the node workbench reaches intake; empty: http://<host>:<intake_port>
+
+    def intake_base_url(self) -> str:
+        if self.intake_url:
+            return self.intake_url.rstrip("/")
+        host = "127.0.0.1" if self.host in ("0.0.0.0", "::", "") else self.host
+        return f"http://{host}:{self.intake_port}"

@@ -90,7 +90,7 @@ async def submit_case(
 
 @router.get("/cases/{case_id}", tags=["cases"], response_model=CaseSummary)
 async def get_case(case_id: str, k: KernelDep, actor: ActorDep) -> CaseSummary:
-    return summary(await service.get_case(k, case_id))
+    return summary(await service.get_visible(k, actor, case_id))
 
 
 @router.post("/cases/{case_id}/supplement", tags=["cases"], response_model=CaseSummary)

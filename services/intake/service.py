@@ -13,6 +13,7 @@ from shared.clock import local_date
 from shared.events import Actor
 from shared.ids import _ALPHABET, new_case_id
 from shared.service_layer.terms import item_terms
+from shared.web.access import require_act, require_read, require_role_may_act
 from shared.web.errors import ApiError
 
 
@@ -28,6 +29,7 @@ def case_id_for(node_code: str, idempotency_key: str | None) -> str:
 async def submit(
     k: Kernel, actor: Actor, req: SubmitRequest, idempotency_key: str | None
 ) -> tuple[CaseState, bool]:
+    require_role_may_act(actor, "submit")
     item = k.catalog.get(req.item_code)
     node = k.org.get(actor.node_id)
     allowed = CHANNELS_BY_KIND[node.kind]
@@ -76,21 +78,22 @@ async def supplement(k: Kernel, actor: Actor, case_id: str, req: SupplementReque
     cmd = SupplementMaterials(
         case_id=case_id, at=k.clock.now(), actor=actor, provided=frozenset(req.materials)
     )
-    return await _run(k, actor, cmd)
+    return await _run(k, actor, cmd, "supplement")
 
 
 async def accept(k: Kernel, actor: Actor, case_id: str) -> CaseState:
-    return await _run(k, actor, AcceptCase(case_id=case_id, at=k.clock.now(), actor=actor))
+    return await _run(k, actor, AcceptCase(case_id=case_id, at=k.clock.now(), actor=actor), "accept")
 
 
 async def refuse(k: Kernel, actor: Actor, case_id: str, req: RefuseRequest) -> CaseState:
     cmd = RefuseCase(
         case_id=case_id, at=k.clock.now(), actor=actor, reason=req.reason, legal_basis=req.legal_basis
     )
-    return await _run(k, actor, cmd)
+    return await _run(k, actor, cmd, "refuse")
 
 
-async def _run(k: Kernel, actor: Actor, cmd) -> CaseState:
+async def _run(k: Kernel, actor: Actor, cmd, action: str) -> CaseState:
+    require_act(actor, await get_case(k, cmd.case_id), action)
     result = await k.commands.execute(cmd, writer=k.org.get(actor.node_id).code)
     assert result.state is not None
     return result.state
@@ -103,4 +106,10 @@ async def get_case(k: Kernel, case_id: str) -> CaseState:
         state = None
     if state is None:
         raise ApiError(404, "case_not_found", "办件不存在", f"case {case_id} does not exist", "case_id")
+    return state
+
+
+async def get_visible(k: Kernel, actor: Actor, case_id: str) -> CaseState:
+    state = await get_case(k, case_id)
+    require_read(actor, state)
     return state

@@ -8,7 +8,9 @@ from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
 
-from services.village_node import api, api_actions
+from services.village_node import accounts, api, api_actions, session_api, web
+from services.village_node.login import FailedLogins
+from services.village_node.web.intake_client import IntakeClient
 from shared.bootstrap import start_kernel
 from shared.clock import Clock
 from shared.projections import ProjectionRunner
@@ -22,8 +24,11 @@ CONSUMER = "node-case-states"
 def create_app(settings: Settings, clock: Clock | None = None, run_projection: bool = True) -> FastAPI:
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        k = await start_kernel(settings, "node", writer_code="ND", clock=clock)
+        k = await start_kernel(settings, "node", accounts.metadata, writer_code="ND", clock=clock)
         app.state.kernel, app.state.org, app.state.nc, app.state.db = k, k.org, k.nc, k.db
+        app.state.account_check = accounts.account_check(k.db.engine)
+        app.state.failed_logins = FailedLogins()
+        app.state.intake = IntakeClient(settings.intake_base_url())
         stop = asyncio.Event()
         runner = ProjectionRunner(
             k.nc,
@@ -40,9 +45,12 @@ def create_app(settings: Settings, clock: Clock | None = None, run_projection: b
             stop.set()
             if task:
                 await asyncio.wait_for(task, 10)
+            await app.state.intake.close()
             await k.close()
 
     app = make_app("Liandong node 村（社区）、乡镇、县级窗口工作台", lifespan, settings.max_body_bytes)
     app.include_router(api.router)
     app.include_router(api_actions.router)
+    app.include_router(session_api.router)
+    web.install(app)
     return app

@@ -8,7 +8,8 @@ from typing import Any
 
 from sqlalchemy import select
 
-from services.village_node.access import require_node, require_read
+from services.village_node import urgency
+from services.village_node.access import require_act, require_node, require_read
 from services.village_node.actions import ACTIONS, probe
 from shared.bootstrap import Kernel
 from shared.case import CaseState, Status
@@ -32,7 +33,9 @@ def workdays_left(k: Kernel, deadline: date | None, today: date) -> int | None:
 
 
 def row_view(k: Kernel, state: CaseState, today: date) -> dict[str, Any]:
+    left = workdays_left(k, state.deadline, today)
     return {
+        **urgency.flags(state, left),
         "case_id": state.case_id,
         "case_number": state.case_number,
         "item_code": state.item.code,
@@ -45,7 +48,7 @@ def row_view(k: Kernel, state: CaseState, today: date) -> dict[str, Any]:
         "channel": state.channel,
         "applicant_name": state.applicant.name,
         "deadline": state.deadline,
-        "workdays_left": workdays_left(k, state.deadline, today),
+        "workdays_left": left,
         "version": state.version,
         "in_transit": state.transit is not None,
     }
@@ -60,7 +63,7 @@ async def worklist(k: Kernel, actor: Actor, node_id: str, origin: bool = False) 
         rows = (await conn.execute(stmt)).all()
     today = local_date(k.clock.now())
     views = [row_view(k, snapshot_from_row(r).state, today) for r in rows]
-    views.sort(key=lambda v: (v["deadline"] is None, v["deadline"] or date.max, v["case_number"]))
+    views.sort(key=urgency.sort_key)
     return views
 
 
@@ -136,6 +139,7 @@ async def act(
     k: Kernel, actor: Actor, case_id: str, action: str, fields: dict[str, Any], expected_version: int | None
 ) -> CaseState:
     state = await load_visible(k, actor, case_id)
+    require_act(actor, state, action)
     cmd = ACTIONS[action].command_for(state, actor, k.clock.now(), fields)
     result = await k.commands.execute(
         cmd, writer=k.org.get(actor.node_id).code, expected_version=expected_version

@@ -6,6 +6,7 @@ import httpx
 import pytest
 
 from tests.e2e.test_core_path import VILLAGE, act, required_materials, submit, wait_for, who
+from tests.support.auth import bearer, mint
 from tests.support.system import System
 
 
@@ -18,7 +19,7 @@ def error(r: httpx.Response, status: int, code: str) -> dict[str, str]:
 
 
 def timeline_types(system: System, case_id: str, node: str = VILLAGE) -> list[str]:
-    r = httpx.get(f"{system.url('node')}/api/cases/{case_id}", headers=who("wang", node))
+    r = httpx.get(f"{system.url('node')}/api/cases/{case_id}", headers=who(system, "wang", node))
     assert r.status_code == 200, r.text
     return [t["type"] for t in r.json()["timeline"]]
 
@@ -28,11 +29,19 @@ def test_unknown_item_code(system: System) -> None:
     assert err["field"] == "item_code" and "XX-999" in err["message"]
 
 
-def test_unknown_node(system: System) -> None:
+def test_token_for_a_node_not_in_the_org_tree(system: System) -> None:
+    token = mint(system.auth_secret, "wang", "c01.t09.v99", "village_operator")
     r = httpx.post(
         f"{system.url('intake')}/api/cases",
-        headers=who("wang", "c01.t09.v99"),
+        headers=bearer(token),
         json={"item_code": "MZ-001", "applicant": {"name": "张三"}, "materials": []},
+    )
+    error(r, 401, "invalid_token")
+
+
+def test_unknown_node_worklist(system: System) -> None:
+    r = httpx.get(
+        f"{system.url('node')}/api/nodes/c01.t09.v99/worklist", headers=who(system, "wang", VILLAGE)
     )
     err = error(r, 404, "unknown_node")
     assert "c01.t09.v99" in err["message"]
@@ -46,7 +55,7 @@ def test_missing_identity_is_401(system: System) -> None:
 def test_malformed_json(system: System) -> None:
     r = httpx.post(
         f"{system.url('intake')}/api/cases",
-        headers={**who("wang", VILLAGE), "content-type": "application/json"},
+        headers={**who(system, "wang", VILLAGE), "content-type": "application/json"},
         content=b'{"item_code": "MZ-001", ',
     )
     error(r, 400, "malformed_json")
@@ -55,7 +64,7 @@ def test_malformed_json(system: System) -> None:
 def test_invalid_field_is_named(system: System) -> None:
     r = httpx.post(
         f"{system.url('intake')}/api/cases",
-        headers=who("wang", VILLAGE),
+        headers=who(system, "wang", VILLAGE),
         json={"item_code": "MZ-001", "applicant": {"name": "张三", "id_number": "123"}, "materials": []},
     )
     err = error(r, 422, "invalid_input")
@@ -65,7 +74,7 @@ def test_invalid_field_is_named(system: System) -> None:
 def test_oversized_body(system: System) -> None:
     r = httpx.post(
         f"{system.url('intake')}/api/cases",
-        headers=who("wang", VILLAGE),
+        headers=who(system, "wang", VILLAGE),
         json={"item_code": "MZ-001", "applicant": {"name": "张"}, "materials": ["x" * 100] * 1000},
     )
     error(r, 413, "too_large")
@@ -80,7 +89,7 @@ def held_case(system: System) -> str:
             c["case_id"] == case_id
             for c in httpx.get(
                 f"{system.url('node')}/api/nodes/c01.d.civil-affairs/worklist",
-                headers=who("li", "c01.d.civil-affairs"),
+                headers=who(system, "li", "c01.d.civil-affairs"),
             ).json()
         )
     )
@@ -89,10 +98,12 @@ def held_case(system: System) -> str:
 
 def test_action_on_a_case_this_node_does_not_hold(system: System, held_case: str) -> None:
     before = timeline_types(system, held_case)
-    r = httpx.post(f"{system.url('node')}/api/cases/{held_case}/claim", headers=who("wang", VILLAGE), json={})
+    r = httpx.post(
+        f"{system.url('node')}/api/cases/{held_case}/claim", headers=who(system, "wang", VILLAGE), json={}
+    )
     error(r, 403, "case_not_held")
     r = httpx.post(
-        f"{system.url('node')}/api/cases/{held_case}/claim", headers=who("x", "c01.t02.v01"), json={}
+        f"{system.url('node')}/api/cases/{held_case}/claim", headers=who(system, "x", "c01.t02.v01"), json={}
     )
     error(r, 403, "case_not_visible")
     assert timeline_types(system, held_case) == before
@@ -102,7 +113,7 @@ def test_action_not_allowed_in_the_state(system: System, held_case: str) -> None
     before = timeline_types(system, held_case)
     r = httpx.post(
         f"{system.url('node')}/api/cases/{held_case}/deliver",
-        headers=who("li", "c01.d.civil-affairs"),
+        headers=who(system, "li", "c01.d.civil-affairs"),
         json={},
     )
     error(r, 409, "invalid_state")
@@ -111,12 +122,12 @@ def test_action_not_allowed_in_the_state(system: System, held_case: str) -> None
 
 def test_stale_write_is_a_conflict(system: System, held_case: str) -> None:
     dept = "c01.d.civil-affairs"
-    detail = httpx.get(f"{system.url('node')}/api/cases/{held_case}", headers=who("li", dept)).json()
+    detail = httpx.get(f"{system.url('node')}/api/cases/{held_case}", headers=who(system, "li", dept)).json()
     version = detail["version"]
     act(system, dept, "li", held_case, "claim", {"expected_version": version})
     r = httpx.post(
         f"{system.url('node')}/api/cases/{held_case}/decide",
-        headers=who("li", dept),
+        headers=who(system, "li", dept),
         json={"approved": True, "expected_version": version},
     )  # the operator's page is one version old
     error(r, 409, "concurrent_update")
@@ -131,21 +142,23 @@ def test_two_operators_claim_at_once_one_wins(system: System) -> None:
     case_id = r.json()["case_id"]
     dept = (
         "c01.d."
-        + httpx.get(f"{system.url('node')}/api/cases/{case_id}", headers=who("wang", VILLAGE)).json()["item"][
-            "department"
-        ]
+        + httpx.get(f"{system.url('node')}/api/cases/{case_id}", headers=who(system, "wang", VILLAGE)).json()[
+            "item"
+        ]["department"]
     )
     wait_for(
         lambda: any(
             c["case_id"] == case_id
             for c in httpx.get(
-                f"{system.url('node')}/api/nodes/{dept}/worklist", headers=who("a", dept)
+                f"{system.url('node')}/api/nodes/{dept}/worklist", headers=who(system, "a", dept)
             ).json()
         )
     )
 
     def claim(op: str) -> httpx.Response:
-        return httpx.post(f"{system.url('node')}/api/cases/{case_id}/claim", headers=who(op, dept), json={})
+        return httpx.post(
+            f"{system.url('node')}/api/cases/{case_id}/claim", headers=who(system, op, dept), json={}
+        )
 
     with concurrent.futures.ThreadPoolExecutor(2) as pool:
         results = list(pool.map(claim, ["alice", "bob"]))

@@ -14,11 +14,9 @@ VILLAGE = "c01.t01.v01"
 TOWNSHIP = "c01.t01"
 
 
-def who(operator: str, node: str, role: str | None = None) -> dict[str, str]:
-    h = {"X-Operator-Id": operator, "X-Node-Id": node}
-    if role:
-        h["X-Role"] = role
-    return h
+def who(system: System, operator: str, node: str, role: str | None = None) -> dict[str, str]:
+    """Bearer-token headers of a real (seeded) account at the node."""
+    return system.who(operator, node, role)
 
 
 def wait_for(fn, timeout: float = 15.0, interval: float = 0.1):  # type: ignore[no-untyped-def]
@@ -32,8 +30,9 @@ def wait_for(fn, timeout: float = 15.0, interval: float = 0.1):  # type: ignore[
     raise AssertionError(f"condition not met within {timeout}s (last: {last})")
 
 
-def on_worklist(system: System, node: str, case_id: str, operator: str = "op") -> dict[str, Any] | None:
-    r = httpx.get(f"{system.url('node')}/api/nodes/{node}/worklist", headers=who(operator, node))
+def on_worklist(system: System, node: str, case_id: str, operator: str = "") -> dict[str, Any] | None:
+    operator = operator or f"viewer@{node}"
+    r = httpx.get(f"{system.url('node')}/api/nodes/{node}/worklist", headers=who(system, operator, node))
     assert r.status_code == 200, r.text
     return next((c for c in r.json() if c["case_id"] == case_id), None)
 
@@ -42,7 +41,9 @@ def act(
     system: System, node: str, operator: str, case_id: str, action: str, body: dict[str, Any] | None = None
 ) -> dict[str, Any]:
     r = httpx.post(
-        f"{system.url('node')}/api/cases/{case_id}/{action}", headers=who(operator, node), json=body or {}
+        f"{system.url('node')}/api/cases/{case_id}/{action}",
+        headers=who(system, operator, node),
+        json=body or {},
     )
     assert r.status_code == 200, f"{action}: {r.status_code} {r.text}"
     return r.json()
@@ -51,7 +52,7 @@ def act(
 def submit(system: System, item_code: str, materials: list[str], node: str = VILLAGE) -> httpx.Response:
     return httpx.post(
         f"{system.url('intake')}/api/cases",
-        headers=who("wang", node),
+        headers=who(system, "wang", node),
         json={
             "item_code": item_code,
             "applicant": {"name": "李四", "phone": "13900000000"},
@@ -87,7 +88,9 @@ def test_county_tier_matter_from_village_to_department_and_back(system: System) 
     act(system, VILLAGE, "wang", case_id, "close")
     act(system, VILLAGE, "wang", case_id, "evaluate", {"rating": 5, "comment": "一次办好"})
 
-    detail = httpx.get(f"{system.url('node')}/api/cases/{case_id}", headers=who("wang", VILLAGE)).json()
+    detail = httpx.get(
+        f"{system.url('node')}/api/cases/{case_id}", headers=who(system, "wang", VILLAGE)
+    ).json()
     types = [t["type"] for t in detail["timeline"]]
     assert types == [
         "CaseSubmitted",
@@ -126,7 +129,7 @@ def test_county_tier_matter_from_village_to_department_and_back(system: System) 
 
 def _ledger(system: System, case_id: str, n: int) -> list[dict[str, Any]] | None:
     r = httpx.get(
-        f"{system.url('audit')}/api/audit/cases/{case_id}", headers=who("auditor1", "c01", "auditor")
+        f"{system.url('audit')}/api/audit/cases/{case_id}", headers=who(system, "auditor1", "c01", "auditor")
     )
     if r.status_code != 200:
         return None
@@ -160,6 +163,8 @@ def test_township_matter_escalated_to_the_county_and_returned_result(system: Sys
     act(system, TOWNSHIP, "zhao", case_id, "decide", {"approved": False, "reason": "不符合条件"})
     act(system, TOWNSHIP, "zhao", case_id, "issue-result", {"result": "不予批准决定书"})
     wait_for(lambda: on_worklist(system, VILLAGE, case_id, "wang"))
-    detail = httpx.get(f"{system.url('node')}/api/cases/{case_id}", headers=who("wang", VILLAGE)).json()
+    detail = httpx.get(
+        f"{system.url('node')}/api/cases/{case_id}", headers=who(system, "wang", VILLAGE)
+    ).json()
     assert detail["outcome"] == "denied"
     assert [t["type"] for t in detail["timeline"]].count("CaseRouted") == 4

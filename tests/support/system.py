@@ -13,6 +13,7 @@ from pathlib import Path
 
 import httpx
 
+from tests.support.auth import bearer, default_role, mint, new_test_secret, seed_account
 from tests.support.nats_server import free_port
 
 SERVICES = ("intake", "routing", "node", "audit")
@@ -71,6 +72,9 @@ class System:
     workdir: Path
     extra_env: dict[str, str] = field(default_factory=dict)
     services: dict[str, ServiceProcess] = field(default_factory=dict)
+    auth_secret: str = field(default_factory=new_test_secret)
+    ports: dict[str, int] = field(default_factory=dict)
+    _tokens: dict[tuple[str, str, str], str] = field(default_factory=dict)
 
     def env(self) -> dict[str, str]:
         env = {k: v for k, v in os.environ.items() if not k.startswith("LIANDONG_")}
@@ -81,15 +85,20 @@ class System:
                 "LIANDONG_DATA_DIR": str(self.workdir / "data"),
                 "LIANDONG_LOG_LEVEL": "INFO",
                 "PYTHONUNBUFFERED": "1",
+                "LIANDONG_AUTH_SECRET": self.auth_secret,
             }
         )
+        if "intake" in self.ports:
+            env["LIANDONG_INTAKE_URL"] = f"http://127.0.0.1:{self.ports['intake']}"
         env.update(self.extra_env)
         return env
 
     def start(self, names: tuple[str, ...] = SERVICES) -> System:
+        for name in names:
+            self.ports.setdefault(name, free_port())
         env = self.env()
         for name in names:
-            port = free_port()
+            port = self.ports[name]
             env_s = {
                 **env,
                 f"LIANDONG_{'NODE' if name == 'node' else name.upper()}_PORT": str(port),
@@ -118,3 +127,15 @@ class System:
     def cli(self, *args: str, timeout: float = 60) -> subprocess.CompletedProcess[str]:
         cli = str(Path(sys.executable).parent / "liandong")
         return subprocess.run([cli, *args], env=self.env(), capture_output=True, text=True, timeout=timeout)
+
+    def token(self, operator: str, node: str, role: str | None = None) -> str:
+        """A real token for this operator, whose account exists in the node service's database."""
+        role = role or default_role(node)
+        key = (operator, node, role)
+        if key not in self._tokens:
+            seed_account(self.database_url, self.workdir / "data", operator, node, role)
+            self._tokens[key] = mint(self.auth_secret, operator, node, role)
+        return self._tokens[key]
+
+    def who(self, operator: str, node: str, role: str | None = None) -> dict[str, str]:
+        return bearer(self.token(operator, node, role))
