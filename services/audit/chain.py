@@ -60,7 +60,12 @@ def check(
         ev = decode_message(seq, subject, data, headers)
     except DecodeError as exc:
         return Checked(None, Finding(seq, subject, case_of_subject(subject), None, exc.code, exc.reason))
-    env = ev.envelope
+    return check_decoded(heads, ev)
+
+
+def check_decoded(heads: dict[str, Head], ev: StoredEvent) -> Checked:
+    """The chain checks for an event already decoded (and so already hash-checked)."""
+    seq, subject, env = ev.stream_seq, ev.subject, ev.envelope
     if case_of_subject(subject) != env.case_id:
         return Checked(
             ev,

@@ -168,9 +168,11 @@ def verify(
 def register(app: typer.Typer) -> None:
     from services.audit.check_cli import check_command
     from services.audit.replay_cli import replay_command
+    from services.audit.report_cli import report_command
 
     app.command("replay")(replay_command)
     app.command("check")(check_command)
+    app.command("report")(report_command)
     app.command("pubkey")(pubkey)
     app.command("prove")(prove)
     app.command("check-proof")(check_proof)

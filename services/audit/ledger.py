@@ -10,7 +10,7 @@ from sqlalchemy import delete, select
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from services.audit.chain import Head as CaseHead
-from services.audit.chain import check
+from services.audit.chain import check_decoded
 from services.audit.checkpoints import (
     Checkpoint,
     Head,
@@ -61,7 +61,7 @@ class LedgerProjection:
         rows, signed = [], []
         for ev in events:
             body = ev.envelope.to_bytes()
-            verdict = check(heads, ev.stream_seq, ev.subject, body, ev.headers)
+            verdict = check_decoded(heads, ev)
             env = ev.envelope
             leaf = leaf_hash(leaf_data(ev.stream_seq, env.hash))
             tree.append(leaf)

@@ -27,6 +27,8 @@ from shared.case import (
     SubmitCase,
 )
 from shared.case.kernel import Command, decide, fold
+from shared.case.supervision import FileComplaint, ResolveComplaint
+from shared.case.timeframes import MarkDeadline
 from shared.clock import LOCAL_TZ
 from shared.events import GENESIS_HASH, Envelope
 from shared.eventstore import to_envelope
@@ -84,6 +86,7 @@ class CasePlan:
     refused: bool = False
     close_after: int | None = None  # working days after acceptance; None: still open
     rating: int | None = None
+    complaint: bool = False  # a complaint against the handler, filed and resolved on the closing day
 
     @property
     def terms(self) -> ItemTerms:
@@ -107,6 +110,22 @@ class CasePlan:
         )
         assert isinstance(r.value, date)
         return r.value
+
+    @property
+    def late(self) -> bool:
+        return self.close_after is not None and self.close_after > self.terms.promised_days
+
+    @property
+    def warning_on(self) -> date | None:
+        """Routing's yellow card: the working day before the deadline, for late promised cases."""
+        if not self.late or self.terms.kind != "promised":
+            return None
+        return CAL.previous_workday(self.deadline).date_value
+
+    @property
+    def overdue_on(self) -> date | None:
+        """The red card: the first working day after the deadline."""
+        return CAL.next_workday(self.deadline).date_value if self.warning_on else None
 
     @property
     def closed_on(self) -> date | None:
@@ -158,6 +177,19 @@ def commands(p: CasePlan) -> list[Command]:
     day = p.closed_on
     if day is None:
         return cmds
+    if p.warning_on and p.overdue_on:
+        for kind, on in (("warning", p.warning_on), ("overdue", p.overdue_on)):
+            cmds.append(
+                MarkDeadline(
+                    case_id=cid,
+                    at=_at(on, 7),
+                    actor=ROUTING,
+                    kind=kind,
+                    target="case",
+                    ref=cid,
+                    due=p.deadline,
+                )
+            )
     cmds += [
         DecideCase(case_id=cid, at=_at(day, 14), actor=worker, approved=True, reason="符合条件"),
         IssueResult(case_id=cid, at=_at(day, 14, 30), actor=worker, result="准予办理"),
@@ -177,6 +209,26 @@ def commands(p: CasePlan) -> list[Command]:
         cmds.append(
             EvaluateCase(case_id=cid, at=_at(day, 16, 10), actor=village, rating=p.rating, comment=comment)
         )
+    if p.complaint:
+        office = actor("c01", "dcz@c01", role="supervision")
+        cmds += [
+            FileComplaint(
+                case_id=cid,
+                at=_at(day, 16, 20),
+                actor=office,
+                complaint_id=f"TS-{cid[-6:]}",
+                against_node=handler,
+                content="办事群众反映窗口推诿",
+            ),
+            ResolveComplaint(
+                case_id=cid,
+                at=_at(day, 17),
+                actor=office,
+                complaint_id=f"TS-{cid[-6:]}",
+                substantiated=(p.rating or 5) <= 2,
+                finding="经调查核实",
+            ),
+        ]
     return cmds
 
 
@@ -224,7 +276,7 @@ def plan_quarter(n: int, start: date, end: date, seed: int = 7) -> list[CasePlan
     for i in range(n):
         origin = VILLAGES[rnd.randrange(len(VILLAGES))]
         code = codes[rnd.randrange(len(codes))]
-        submitted = _at(days[rnd.randrange(len(days))], 9 + rnd.randrange(7), rnd.randrange(60))
+        submitted = _at(days[rnd.randrange(len(days))], 8 + rnd.randrange(4), rnd.randrange(60))
         cid = f"{node_code(origin)}-{i:06d}{rnd.getrandbits(40):010X}"
         roll = rnd.random()
         terms = ITEMS[code]
@@ -241,5 +293,10 @@ def plan_quarter(n: int, start: date, end: date, seed: int = 7) -> list[CasePlan
         else:
             close_after = rnd.randrange(terms.promised_days + 1)  # on time (early when < promised)
         rating = None if close_after is None or rnd.random() < 0.3 else rnd.choice((5, 5, 5, 4, 4, 3, 2, 1))
-        plans.append(CasePlan(cid, origin, code, submitted, close_after=close_after, rating=rating))
+        complaint = close_after is not None and rnd.random() < 0.01
+        plans.append(
+            CasePlan(
+                cid, origin, code, submitted, close_after=close_after, rating=rating, complaint=complaint
+            )
+        )
     return plans
