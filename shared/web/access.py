@@ -1,8 +1,9 @@
 """Who may see and act on a case over HTTP, checked before the core is asked.
 
 - an operator sees the cases their node holds and, read-only, the cases submitted at their node;
-- the supervision office and auditors see every case; auditors change nothing, and supervision
-  takes only its own actions (supervision orders, complaints, extensions, follow-ups);
+- the supervision office, auditors and administrators see every case; auditors change nothing;
+  supervision (and admin, whom the core lets act for it) takes only its own actions (supervision
+  orders, complaints, extensions, follow-ups), never handling;
 - nodes with a part in the case (joint reviewers, a node told to rectify or under a supervision
   order) see it too;
 - whether the node may take the action now (holder, claimant, state) is the core's answer.
@@ -17,9 +18,10 @@ from shared.case.guards import OPERATOR_ROLES
 from shared.events import Actor
 from shared.web.errors import ApiError
 
-READ_ALL_ROLES = frozenset({"supervision", "auditor"})
+READ_ALL_ROLES = frozenset({"supervision", "auditor", "admin"})
 READ_ONLY_ROLES = frozenset({"auditor"})
 SUPERVISION_ROLE = "supervision"
+OVERSIGHT_ROLES = frozenset({SUPERVISION_ROLE, "admin"})  # the core lets admin act for supervision
 # What the supervision office may ask the core to do (督办, complaints, extensions, follow-ups);
 # every other action handles a case, which supervision never does.
 SUPERVISION_ACTIONS = frozenset(
@@ -55,19 +57,20 @@ def require_read(actor: Actor, state: CaseState) -> None:
 
 
 def require_role_may_act(actor: Actor, action: str) -> None:
-    """Auditors change nothing; supervision takes only its own actions; the rest is the core's."""
+    """Auditors change nothing; supervision and admin take only supervision's actions; the rest is
+    the core's."""
     if actor.role in READ_ONLY_ROLES:
         raise ApiError(
             403, "read_only_role", "审计人员只能查看，不能办理或修改办件", "auditors may not change anything"
         )
-    if actor.role == SUPERVISION_ROLE and action not in SUPERVISION_ACTIONS:
+    if actor.role in OVERSIGHT_ROLES and action not in SUPERVISION_ACTIONS:
         raise ApiError(
             403,
             "role_not_allowed",
-            "督查科只能查看和督办，不能办理办件",
-            f"supervision may not {action} cases",
+            "督查科和管理员只能查看和督办，不能办理办件",
+            f"{actor.role} may not {action} cases",
         )
-    if actor.role not in OPERATOR_ROLES | {SUPERVISION_ROLE}:
+    if actor.role not in OPERATOR_ROLES | OVERSIGHT_ROLES:
         raise ApiError(
             403,
             "role_not_allowed",
