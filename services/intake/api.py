@@ -8,9 +8,16 @@ from fastapi import APIRouter, Depends, Header, Request
 from fastapi.responses import JSONResponse
 
 from services.intake import service
-from services.intake.schemas import CaseSummary, MaterialRef, RefuseRequest, SubmitRequest, SupplementRequest
+from services.intake.schemas import (
+    CaseSummary,
+    NoticeRequest,
+    RefuseRequest,
+    SubmitRequest,
+    SupplementRequest,
+    WithdrawRequest,
+)
+from services.intake.views import summary
 from shared.bootstrap import Kernel
-from shared.case import CaseState
 from shared.events import Actor
 from shared.web.actors import current_actor
 
@@ -23,26 +30,6 @@ def kernel(request: Request) -> Kernel:
 
 
 KernelDep = Annotated[Kernel, Depends(kernel)]
-
-
-def summary(state: CaseState) -> CaseSummary:
-    def refs(codes: tuple[str, ...]) -> list[MaterialRef]:
-        return [MaterialRef(code=c, name=state.item.material_name(c)) for c in codes]
-
-    notice = state.notice_missing if state.status.value == "pending_supplement" else ()
-    return CaseSummary(
-        case_id=state.case_id,
-        case_number=state.case_number,
-        status=state.status.value,
-        version=state.version,
-        holder=state.holder,
-        item_code=state.item.code,
-        item_name=state.item.name,
-        deadline=state.deadline,
-        notice_missing=refs(tuple(m for m in notice if m not in state.provided)),
-        tolerated_missing=refs(state.tolerated_missing),
-        calendar_warnings=list(state.calendar_warnings),
-    )
 
 
 @router.get("/catalog", tags=["catalog"])
@@ -93,6 +80,12 @@ async def get_case(case_id: str, k: KernelDep, actor: ActorDep) -> CaseSummary:
     return summary(await service.get_visible(k, actor, case_id))
 
 
+@router.post("/cases/{case_id}/notice", tags=["cases"], response_model=CaseSummary)
+async def notice(case_id: str, req: NoticeRequest, k: KernelDep, actor: ActorDep) -> CaseSummary:
+    """补正告知: a later notice may only repeat what the one-time notice listed."""
+    return summary(await service.notice(k, actor, case_id, req))
+
+
 @router.post("/cases/{case_id}/supplement", tags=["cases"], response_model=CaseSummary)
 async def supplement(case_id: str, req: SupplementRequest, k: KernelDep, actor: ActorDep) -> CaseSummary:
     return summary(await service.supplement(k, actor, case_id, req))
@@ -106,3 +99,8 @@ async def accept(case_id: str, k: KernelDep, actor: ActorDep) -> CaseSummary:
 @router.post("/cases/{case_id}/refuse", tags=["cases"], response_model=CaseSummary)
 async def refuse(case_id: str, req: RefuseRequest, k: KernelDep, actor: ActorDep) -> CaseSummary:
     return summary(await service.refuse(k, actor, case_id, req))
+
+
+@router.post("/cases/{case_id}/withdraw", tags=["cases"], response_model=CaseSummary)
+async def withdraw(case_id: str, req: WithdrawRequest, k: KernelDep, actor: ActorDep) -> CaseSummary:
+    return summary(await service.withdraw(k, actor, case_id, req))

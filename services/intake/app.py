@@ -7,7 +7,7 @@ from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
 
-from services.intake import api, case_numbers
+from services.intake import api, case_numbers, documents_api
 from shared.bootstrap import start_kernel
 from shared.clock import Clock
 from shared.settings import Settings
@@ -26,4 +26,5 @@ def create_app(settings: Settings, clock: Clock | None = None) -> FastAPI:
 
     app = make_app("Liandong intake 一门受理", lifespan, settings.max_body_bytes)
     app.include_router(api.router)
+    app.include_router(documents_api.router)
     return app

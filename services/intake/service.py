@@ -6,9 +6,25 @@ import hashlib
 
 from services.intake.case_numbers import next_case_number
 from services.intake.channels import CHANNELS_BY_KIND
-from services.intake.schemas import RefuseRequest, SubmitRequest, SupplementRequest
+from services.intake.schemas import (
+    NoticeRequest,
+    RefuseRequest,
+    SubmitRequest,
+    SupplementRequest,
+    WithdrawRequest,
+)
 from shared.bootstrap import Kernel
-from shared.case import AcceptCase, CaseState, DomainError, RefuseCase, SubmitCase, SupplementMaterials
+from shared.case import (
+    AcceptCase,
+    CaseState,
+    Command,
+    DomainError,
+    IssueNotice,
+    RefuseCase,
+    SubmitCase,
+    SupplementMaterials,
+    WithdrawCase,
+)
 from shared.clock import local_date
 from shared.events import Actor
 from shared.ids import _ALPHABET, new_case_id
@@ -60,7 +76,10 @@ async def submit(
         applicant=req.applicant,
         channel=channel,
         provided=frozenset(req.materials),
+        defective=dict(req.defective),
         auto_accept=req.accept,
+        fast_track=req.fast_track,
+        proxy=req.proxy,
     )
     try:
         result = await k.commands.execute(cmd, writer=node.code)
@@ -72,6 +91,17 @@ async def submit(
         raise
     assert result.state is not None
     return result.state, True
+
+
+async def notice(k: Kernel, actor: Actor, case_id: str, req: NoticeRequest) -> CaseState:
+    cmd = IssueNotice(
+        case_id=case_id,
+        at=k.clock.now(),
+        actor=actor,
+        missing=tuple(dict.fromkeys(req.missing)),
+        defective=dict(req.defective),
+    )
+    return await _run(k, actor, cmd, "notice")
 
 
 async def supplement(k: Kernel, actor: Actor, case_id: str, req: SupplementRequest) -> CaseState:
@@ -92,7 +122,12 @@ async def refuse(k: Kernel, actor: Actor, case_id: str, req: RefuseRequest) -> C
     return await _run(k, actor, cmd, "refuse")
 
 
-async def _run(k: Kernel, actor: Actor, cmd, action: str) -> CaseState:
+async def withdraw(k: Kernel, actor: Actor, case_id: str, req: WithdrawRequest) -> CaseState:
+    cmd = WithdrawCase(case_id=case_id, at=k.clock.now(), actor=actor, reason=req.reason)
+    return await _run(k, actor, cmd, "withdraw")
+
+
+async def _run(k: Kernel, actor: Actor, cmd: Command, action: str) -> CaseState:
     require_act(actor, await get_case(k, cmd.case_id), action)
     result = await k.commands.execute(cmd, writer=k.org.get(actor.node_id).code)
     assert result.state is not None
