@@ -59,10 +59,12 @@ fmt: install
 	$(BIN)/ruff check --fix .
 
 bench: install services
+	$(BIN)/pip install --quiet -c requirements.lock -e '.[dev,bench]'
 	$(BIN)/python -m benchmarks
 
+# the long fault suite; `make test` runs the same tests in their short form
 faults: install services
-	$(PYTEST) -q tests/faults
+	LIANDONG_FAULTS=long $(PYTEST) -q -p no:cacheprovider tests/faults
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache test-artifacts

@@ -104,6 +104,23 @@ def run(
     raise typer.Exit(run_all(data_dir.resolve(), nats_port))
 
 
+@app.command()
+def streams() -> None:
+    """Create or update the CASES and DEADLETTER streams (the provisioner's job in deploy/)."""
+    from shared.eventstore import ensure_streams
+
+    async def run() -> None:
+        s = Settings()
+        nc = await _connect(s)
+        try:
+            await ensure_streams(nc, replicas=s.stream_replicas)
+        finally:
+            await nc.close()
+        typer.echo(f"streams ready (replicas={s.stream_replicas})")
+
+    asyncio.run(run())
+
+
 @app.command("check-config")
 def check_config() -> None:
     """Load the catalog, org tree and holiday files and report problems."""

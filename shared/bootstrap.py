@@ -18,7 +18,7 @@ from shared.catalog import Catalog
 from shared.clock import Clock, SystemClock
 from shared.db import Database, kernel_metadata, make_database
 from shared.db.snapshot_store import SnapshotStore
-from shared.eventstore import JetStreamEventStore, ensure_streams
+from shared.eventstore import JetStreamEventStore, ensure_streams, wait_for_streams
 from shared.messaging import connect, nats_auth
 from shared.org import OrgTree
 from shared.service_layer import CaseCommandHandler, CaseRepository
@@ -69,7 +69,10 @@ async def start_kernel(
     await upgrade_service(db, service)
     await create_unmigrated(db, service, kernel_metadata, *metadatas)
     nc = await connect(settings.nats_url, f"liandong-{service}", **nats_auth(settings))
-    await ensure_streams(nc, replicas=settings.stream_replicas)
+    if settings.nats_manage_streams:
+        await ensure_streams(nc, replicas=settings.stream_replicas)
+    else:
+        await wait_for_streams(nc)
     store = JetStreamEventStore(nc)
     repo = CaseRepository(store, SnapshotStore(db.engine))
     ctx = Context(calendar=calendar)

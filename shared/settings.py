@@ -15,6 +15,7 @@ class Settings(BaseSettings):
     nats_url: str = "nats://127.0.0.1:4223"
     nats_user: str = ""
     nats_password: str = ""
+    nats_manage_streams: bool = True  # false where the NATS user may not create streams (deploy/)
     database_url: str = Field(
         default="", validation_alias=AliasChoices("DATABASE_URL", "LIANDONG_DATABASE_URL")
     )

@@ -2,7 +2,7 @@
 
 from shared.eventstore.codec import DecodeError, StoredEvent, decode_message, to_domain, to_envelope
 from shared.eventstore.errors import ConcurrencyError, EventStoreError
-from shared.eventstore.nats_store import JetStreamEventStore, ensure_streams
+from shared.eventstore.nats_store import JetStreamEventStore, ensure_streams, wait_for_streams
 from shared.eventstore.subjects import case_subject, node_code_of_subject
 
 __all__ = [
@@ -17,4 +17,5 @@ __all__ = [
     "node_code_of_subject",
     "to_domain",
     "to_envelope",
+    "wait_for_streams",
 ]

@@ -74,6 +74,20 @@ async def ensure_streams(nc: NATS, replicas: int = 1, duplicate_window_s: float 
             await js.update_stream(cfg)
 
 
+async def wait_for_streams(nc: NATS, poll_s: float = 1.0) -> None:
+    """Wait until the provisioner has created the streams (a service whose NATS user may not
+    create streams, as in deploy/)."""
+    js = nc.jetstream()
+    for name in (CASES_STREAM, DEADLETTER_STREAM):
+        while True:
+            try:
+                await js.stream_info(name)
+                break
+            except (NotFoundError, nats.errors.TimeoutError) as exc:
+                log.warning("waiting for stream %s (%s)", name, type(exc).__name__)
+                await asyncio.sleep(poll_s)
+
+
 class JetStreamEventStore:
     def __init__(self, nc: NATS, stream: str = CASES_STREAM, timeout: float = 5.0, retries: int = 5) -> None:
         self._nc = nc

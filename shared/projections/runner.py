@@ -6,6 +6,10 @@
 - Database or NATS outages are waited out: nothing is acked until the transaction commits.
 - If the database is behind the consumer (restored, or dropped for a rebuild), the consumer is
   recreated from the checkpoint, so the database is always the source of truth for position.
+- A batch that failed after it was fetched is never skipped: its messages stay pending on the
+  server until ``ack_wait``, and acking a LATER batch (``AckPolicy.ALL``) would acknowledge them
+  unapplied. So after a failed batch, and whenever a batch does not continue the checkpoint
+  without a gap, the consumer is recreated from the checkpoint before anything else is fetched.
 """
 
 from __future__ import annotations
@@ -64,6 +68,8 @@ class ProjectionRunner:
         self.lease_ttl = lease_ttl
         self.holder = f"{socket.gethostname()}:{os.getpid()}:{id(self)}"
         self._sub: JetStreamContext.PullSubscription | None = None
+        self._rebind_needed = False
+        self._first_seq = 1  # the stream's first sequence, where a consumer from 1 starts
         self.applied = 0
         self.dead_lettered = 0
 
@@ -100,7 +106,24 @@ class ProjectionRunner:
                 ack_wait=60,
             )
             await self.js.add_consumer(self.stream, cfg)
+        self._first_seq = (await self.js.stream_info(self.stream)).state.first_seq or 1
         self._sub = await self.js.pull_subscribe_bind(self.consumer, self.stream)
+
+    async def _rebind(self) -> None:
+        """Recreate the consumer from the checkpoint: nothing fetched but unapplied is left behind."""
+        log.warning("recreating the consumer from the checkpoint", extra={"consumer": self.consumer})
+        if self._sub is not None:
+            old, self._sub = self._sub, None
+            try:
+                await old.unsubscribe()
+            except Exception:
+                log.debug("unsubscribe failed", exc_info=True)
+        try:
+            await self.js.delete_consumer(self.stream, self.consumer)
+        except NotFoundError:
+            pass
+        await self._bind()
+        self._rebind_needed = False
 
     async def run(self, stop: asyncio.Event) -> None:
         """Run until ``stop`` is set, riding out NATS and database outages."""
@@ -131,16 +154,26 @@ class ProjectionRunner:
 
     async def run_once(self) -> int:
         """One fetch-apply-ack cycle; returns how many messages it consumed."""
+        if self._rebind_needed:
+            await self._rebind()
         if self._sub is None:
             await self._bind()
         assert self._sub is not None
         try:
             msgs = await self._sub.fetch(self.batch, timeout=self.fetch_timeout)
-        except nats.errors.TimeoutError:
+        except (nats.errors.TimeoutError, TimeoutError):
             return 0
         if not msgs:
             return 0
-        await self._process(msgs)
+        try:
+            await self._process(msgs)
+        except _Gap as gap:
+            log.error("delivery gap: %s", gap, extra={"projection": self.name})
+            self._rebind_needed = True
+            return 0
+        except BaseException:
+            self._rebind_needed = True
+            raise
         await msgs[-1].ack()  # AckPolicy.ALL: acknowledges the whole batch
         return len(msgs)
 
@@ -185,7 +218,7 @@ class ProjectionRunner:
             span.set_attribute("messaging.batch.message_count", len(msgs))
             try:
                 rejected = await self._apply(good, last, dead)
-            except TRANSIENT:
+            except (*TRANSIENT, _Gap):
                 raise
             except DBAPIError as exc:
                 if exc.connection_invalidated:
@@ -202,6 +235,7 @@ class ProjectionRunner:
     ) -> list[Rejected]:
         async with self.db.engine.begin() as conn:
             cp = await get_checkpoint(conn, self.name)
+            self._require_contiguous(good, dead, cp)
             fresh = [e for e in good if e.stream_seq > cp]
             rejected = list(await self.projection.apply(conn, fresh)) if fresh else []
             await self._dead_letter_all(dead, rejected, good, cp)
@@ -214,6 +248,7 @@ class ProjectionRunner:
         rejected: list[Rejected] = []
         async with self.db.engine.begin() as conn:
             cp = await get_checkpoint(conn, self.name)
+            self._require_contiguous(good, dead, cp)
             for ev in (e for e in good if e.stream_seq > cp):
                 try:
                     async with conn.begin_nested():
@@ -225,6 +260,17 @@ class ProjectionRunner:
             await self._dead_letter_all(dead, rejected, good, cp)
             await set_checkpoint(conn, self.name, max(cp, last))
         return rejected
+
+    def _require_contiguous(self, good: list[StoredEvent], dead: list[tuple[Msg, str, str]], cp: int) -> None:
+        """The batch must continue the checkpoint without a hole (the consumer sees every subject of
+        the stream, so its stream sequences are consecutive)."""
+        if self.filter_subject != CASES_SUBJECTS:
+            return
+        seqs = sorted({e.stream_seq for e in good} | {m.metadata.sequence.stream for m, _r, _c in dead})
+        fresh = [s for s in seqs if s > cp]
+        start = max(cp + 1, self._first_seq)
+        if fresh and fresh != list(range(start, start + len(fresh))):
+            raise _Gap(f"checkpoint {cp}, batch starts at {fresh[0]} ({len(fresh)} new)")
 
     async def _dead_letter_all(
         self, dead: list[tuple[Msg, str, str]], rejected: list[Rejected], good: list[StoredEvent], cp: int
@@ -239,6 +285,10 @@ class ProjectionRunner:
 
     async def _dead_letter(self, subject: str, seq: int, data: bytes, reason: str, code: str) -> None:
         await dead_letter(self.js, self.consumer, subject, seq, data, reason, code)
+
+
+class _Gap(Exception):
+    """A fetched batch does not continue the checkpoint: something delivered was never applied."""
 
 
 async def _wait(stop: asyncio.Event, seconds: float) -> None:
