@@ -6,7 +6,8 @@ nats-py messages continue the trace with ``consumer_span``. FastAPI requests are
 FastAPI instrumentor, so a trace runs from an operator's HTTP request through every service
 that reacts to the events it caused.
 
-Exporters: ``none`` (default), ``console``, or ``file:<path>`` (one JSON span per line, used by
+Exporters: ``none`` (default), ``console``, ``otlp`` (OTLP/HTTP to a collector at
+``OTEL_EXPORTER_OTLP_ENDPOINT``), or ``file:<path>`` (one JSON span per line, used by
 the end-to-end tests and handy on a machine without a collector).
 """
 
@@ -75,8 +76,12 @@ def setup_tracing(service: str, exporter: str = "none") -> TracerProvider:
         provider.add_span_processor(BatchSpanProcessor(ConsoleSpanExporter()))
     elif exporter.startswith("file:"):
         provider.add_span_processor(SimpleSpanProcessor(JsonLinesSpanExporter(Path(exporter[5:]))))
+    elif exporter == "otlp":  # to a collector; OTEL_EXPORTER_OTLP_ENDPOINT says where (deploy/)
+        from opentelemetry.exporter.otlp.proto.http.trace_exporter import OTLPSpanExporter
+
+        provider.add_span_processor(BatchSpanProcessor(OTLPSpanExporter()))
     elif exporter not in ("", "none"):
-        raise ValueError(f"unknown trace exporter {exporter!r} (none, console, file:<path>)")
+        raise ValueError(f"unknown trace exporter {exporter!r} (none, console, otlp, file:<path>)")
     trace.set_tracer_provider(provider)
     _provider = provider
     return provider
