@@ -61,15 +61,15 @@ def submit(system: System, item_code: str, materials: list[str], node: str = VIL
     )
 
 
-def required_materials(system: System, code: str) -> list[str]:
+def required_materials(system: System, code: str, kinds: tuple[str, ...] = ("required",)) -> list[str]:
     item = httpx.get(f"{system.url('intake')}/api/catalog/{code}").json()
-    return [m["code"] for m in item["materials"] if m["kind"] == "required"]
+    return [m["code"] for m in item["materials"] if m["kind"] in kinds]
 
 
 def test_county_tier_matter_from_village_to_department_and_back(system: System) -> None:
     code = "MZ-001"  # 社团审批: county tier, civil-affairs
     dept = "c01.d.civil-affairs"
-    r = submit(system, code, required_materials(system, code))
+    r = submit(system, code, required_materials(system, code, ("required", "tolerable")))
     assert r.status_code == 201, r.text
     case = r.json()
     case_id = case["case_id"]
@@ -111,7 +111,7 @@ def test_county_tier_matter_from_village_to_department_and_back(system: System) 
     assert replay.returncode == 0, replay.stderr
     assert [json.loads(line)["type"] for line in replay.stdout.splitlines()] == types
     table = system.cli("audit", "replay", "--case", case_id)
-    assert "办结归档" in table.stdout and "送达" in table.stdout
+    assert "归档" in table.stdout and "送达" in table.stdout
     ledger = wait_for(lambda: _ledger(system, case_id, len(types)))
     assert all(e["chain_ok"] for e in ledger)
     verify = system.cli("audit", "verify")
