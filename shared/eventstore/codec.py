@@ -72,10 +72,15 @@ def to_domain(envelope: Envelope) -> DomainEvent:
     return DomainEvent(envelope.case_id, payload, envelope.at, envelope.actor)
 
 
+def _no_constants(name: str) -> Any:
+    # NaN and Infinity are not JSON; Python would accept them, then fail to hash the document
+    raise ValueError(f"{name} is not JSON")
+
+
 def parse_document(data: bytes) -> dict[str, Any]:
     try:
-        doc = json.loads(data)
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        doc = json.loads(data, parse_constant=_no_constants)
+    except (UnicodeDecodeError, ValueError) as exc:  # JSONDecodeError is a ValueError
         raise DecodeError(f"not JSON: {exc}", "not_json") from None
     if not isinstance(doc, dict):
         raise DecodeError("not a JSON object", "not_json")
