@@ -32,8 +32,10 @@ def cjk_font_installed() -> bool:
     return bool(out.strip())
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
+    """Module-scoped: Playwright's sync API keeps an event loop running in this thread while it is
+    open, which the async tests after these must not find."""
     require(Path(CHROMIUM).exists(), f"Chromium not found at {CHROMIUM} (apt-get install chromium)")
     require(
         cjk_font_installed(), "no CJK font: Chinese would render as boxes (apt-get install fonts-noto-cjk)"

@@ -75,6 +75,7 @@ class System:
     auth_secret: str = field(default_factory=new_test_secret)
     ports: dict[str, int] = field(default_factory=dict)
     _tokens: dict[tuple[str, str, str], str] = field(default_factory=dict)
+    _bound: dict[str, tuple[str, str]] = field(default_factory=dict)
 
     def env(self) -> dict[str, str]:
         env = {k: v for k, v in os.environ.items() if not k.startswith("LIANDONG_")}
@@ -133,8 +134,13 @@ class System:
         role = role or default_role(node)
         key = (operator, node, role)
         if key not in self._tokens:
-            seed_account(self.database_url, self.workdir / "data", operator, node, role)
-            self._tokens[key] = mint(self.auth_secret, operator, node, role)
+            account = operator
+            if self._bound.setdefault(operator, (node, role)) != (node, role):
+                # an account belongs to one node: the same name elsewhere is another person
+                account = f"{operator}@{node}" if role == default_role(node) else f"{operator}@{node}.{role}"
+                self._bound[account] = (node, role)
+            seed_account(self.database_url, self.workdir / "data", account, node, role)
+            self._tokens[key] = mint(self.auth_secret, account, node, role)
         return self._tokens[key]
 
     def who(self, operator: str, node: str, role: str | None = None) -> dict[str, str]:

@@ -59,9 +59,19 @@ class IntakeClient:
         r = await self._call("POST", f"/api/cases/{case_id}/supplement", token, json={"materials": materials})
         return self._json(r)
 
-    async def document(self, token: str, case_id: str, kind: str) -> str | None:
+    async def documents(self, token: str, case_id: str) -> list[dict[str, Any]] | None:
+        """The documents intake lists for the case (kind, seq, title, number …), None if it cannot."""
+        try:
+            r = await self._call("GET", f"/api/cases/{case_id}/documents", token)
+        except ApiError:
+            return None
+        doc = r.json() if r.status_code == 200 else None
+        return doc if isinstance(doc, list) else None
+
+    async def document(self, token: str, case_id: str, kind: str, seq: int | None = None) -> str | None:
         """A printable document rendered by intake, or None when intake has none of this kind."""
-        r = await self._call("GET", f"/cases/{case_id}/documents/{kind}", token)
+        params = {"seq": seq} if seq else None
+        r = await self._call("GET", f"/cases/{case_id}/documents/{kind}", token, params=params)
         if r.status_code == 404:
             return None
         if r.status_code >= 400 or not r.headers.get("content-type", "").startswith("text/html"):

@@ -3,10 +3,11 @@ the actions the core allows now as buttons (refused ones with the reason)."""
 
 from __future__ import annotations
 
+import re
 from typing import Annotated, Any
 from urllib.parse import quote
 
-from fastapi import APIRouter, Depends, Form, Request
+from fastapi import APIRouter, Depends, Form, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from services.village_node import service
@@ -28,6 +29,7 @@ DOCUMENT_HEADERS = {
     **SECURITY_HEADERS,
     "Content-Security-Policy": "default-src 'none'; style-src 'unsafe-inline'; img-src data:; frame-ancestors 'none'",
 }
+KIND = re.compile(r"^[a-z][a-z_-]{0,31}$")
 DOCUMENTS = {
     "receipt": "受理回执",
     "notice": "一次性告知书",
@@ -36,13 +38,25 @@ DOCUMENTS = {
 }
 
 
-def _documents(state: CaseState, types: set[str]) -> list[tuple[str, str]]:
+async def _documents(
+    client: IntakeClient, session: Session, state: CaseState, types: set[str]
+) -> list[dict[str, Any]]:
+    """Every document intake has issued for the case; if intake cannot say, the usual ones."""
+    listed = await client.documents(session.token, state.case_id)
+    if listed is not None:
+        return [
+            {
+                "href": f"{d['kind']}?seq={d['seq']}",
+                "title": d.get("title", ""),
+                "number": d.get("number", ""),
+            }
+            for d in listed
+            if KIND.match(str(d.get("kind", ""))) and isinstance(d.get("seq"), int)
+        ]
     kinds = ["receipt"] if state.status != Status.REFUSED else ["refusal"]
     if "OneTimeNoticeIssued" in types:
         kinds.append("notice")
-    if "ResultIssued" in types:
-        kinds.append("result")
-    return [(k, DOCUMENTS[k]) for k in kinds]
+    return [{"href": k, "title": DOCUMENTS[k], "number": ""} for k in kinds]
 
 
 def _actions(
@@ -90,7 +104,7 @@ async def case_page(
         node_name=service.node_name(k),
         allowed=allowed,
         refused=refused,
-        documents=_documents(state, types),
+        documents=await _documents(request.app.state.intake, session, state, types),
         notice=[(m, state.item.material_name(m)) for m in notice],
         can_supplement=can_supplement,
         error=error,
@@ -155,16 +169,24 @@ async def supplement(
 
 
 @router.get("/cases/{case_id}/documents/{kind}")
-async def document(request: Request, case_id: str, kind: str, session: SessionDep) -> Response:
+async def document(
+    request: Request,
+    case_id: str,
+    kind: str,
+    session: SessionDep,
+    seq: Annotated[int | None, Query(ge=1)] = None,
+) -> Response:
     """The printable document from intake; while intake has none of this kind, the case sheet."""
     k: Kernel = request.app.state.kernel
-    if kind not in DOCUMENTS:
+    if not KIND.match(kind):
         raise ApiError(404, "unknown_document", "没有这种文书", f"no document kind {kind!r}")
     await service.load_visible(k, session.actor, case_id)
     client: IntakeClient = request.app.state.intake
-    html = await client.document(session.token, case_id, kind)
+    html = await client.document(session.token, case_id, kind, seq)
     if html is not None:
         return HTMLResponse(html, headers=DOCUMENT_HEADERS)
+    if kind not in DOCUMENTS:
+        raise ApiError(404, "unknown_document", "没有这种文书", f"no document {kind!r} for this case")
     detail = await service.case_detail(k, session.actor, case_id)
     return page(
         request, "print_case.html", session, c=detail, title=DOCUMENTS[kind], node_name=service.node_name(k)
