@@ -10,7 +10,7 @@ from __future__ import annotations
 SERVICE_BRANCHES: dict[str, tuple[str, ...]] = {
     "intake": ("kernel", "intake"),
     "node": ("kernel", "node"),
-    "routing": ("kernel",),
+    "routing": ("kernel", "routing"),
     "audit": ("kernel", "audit"),
 }
 
@@ -28,4 +28,5 @@ BEFORE_ALEMBIC: dict[str, tuple[str, str]] = {
     "intake": ("i0001", "case_number_counters"),
     "node": ("n0001", "operators"),
     "audit": ("a0001", "ledger"),
+    "routing": ("r0001", "deadline_timers"),
 }

@@ -1,8 +1,10 @@
 """The routing service: a FastStream app whose pull subscriber feeds the routing reactor.
 
-``create_app(settings)`` returns an ASGI app (``AsgiFastStream``) with ``/health`` and ``/ready``;
-the broker's durable pull consumer ``routing`` is shared by every routing instance, so several
-instances split the work and the reactor keeps the result the same as with one.
+``create_app(settings)`` returns an ASGI app (``AsgiFastStream``) with ``/health`` and ``/ready``
+(and, with ``LIANDONG_ROUTING_TEST_CONTROLS``, ``/control/clock``). The broker's durable pull
+consumer ``routing`` is shared by every routing instance, so several instances split the work
+and the reactor keeps the result the same as with one. Each instance also runs the deadline
+clock; the clock projection (consumer ``routing-clock``) runs in one instance at a time.
 """
 
 from __future__ import annotations
@@ -19,8 +21,10 @@ from nats.js.api import ConsumerConfig
 from opentelemetry import trace
 from sqlalchemy.exc import DBAPIError, OperationalError
 
-from services.routing.reactor import RoutingReactor
-from shared.bootstrap import Kernel, start_kernel
+from services.routing.control import control_routes
+from services.routing.reactor import RoutingReactor, Unroutable
+from services.routing.runtime import RoutingRuntime, start_routing
+from services.routing.settings import RoutingSettings
 from shared.clock import Clock
 from shared.eventstore import DecodeError
 from shared.eventstore.deadletter import dead_letter
@@ -30,6 +34,8 @@ from shared.settings import Settings
 
 log = logging.getLogger("liandong.routing")
 CONSUMER = "routing"
+MAX_DELIVERIES = 5  # an event whose handling keeps failing for another reason is dead-lettered
+TRANSIENT = (OperationalError, DBAPIError, OSError, TimeoutError)
 
 
 def build_broker(settings: Settings, holder: dict[str, Any]) -> NatsBroker:
@@ -50,50 +56,54 @@ def build_broker(settings: Settings, holder: dict[str, Any]) -> NatsBroker:
         ack_policy=AckPolicy.MANUAL,
     )
     async def on_case_event(msg: NatsMessage) -> None:
-        reactor: RoutingReactor = holder["reactor"]
+        rt: RoutingRuntime = holder["runtime"]
         raw = msg.raw_message
         seq = raw.metadata.sequence.stream
+        js = rt.kernel.nc.jetstream()
         try:
-            ev = reactor.decode(seq, raw.subject, raw.data, raw.headers)
-        except DecodeError as exc:
-            await dead_letter(
-                reactor.k.nc.jetstream(), CONSUMER, raw.subject, seq, raw.data, exc.reason, exc.code
-            )
-            await msg.ack()
-            return
-        try:
-            await reactor.handle(ev)
-        except (OperationalError, DBAPIError, OSError, TimeoutError) as exc:
+            await rt.reactor.handle(rt.reactor.decode(seq, raw.subject, raw.data, raw.headers))
+        except (DecodeError, Unroutable) as exc:
+            await dead_letter(js, CONSUMER, raw.subject, seq, raw.data, exc.reason, exc.code)
+        except TRANSIENT as exc:
             log.warning("routing paused: %s", type(exc).__name__, extra={"seq": seq})
             await msg.nack(delay=2)
             return
+        except Exception as exc:
+            if raw.metadata.num_delivered < MAX_DELIVERIES:
+                log.exception("routing failed; will retry", extra={"seq": seq})
+                await msg.nack(delay=1)
+                return
+            reason = f"{type(exc).__name__}: {exc}"
+            await dead_letter(js, CONSUMER, raw.subject, seq, raw.data, reason, "handler_failed")
         await msg.ack()
 
     return broker
 
 
 def create_app(settings: Settings, clock: Clock | None = None) -> AsgiFastStream:
+    rs = RoutingSettings()
     holder: dict[str, Any] = {}
     broker = build_broker(settings, holder)
 
     async def start() -> None:
-        k: Kernel = await start_kernel(settings, "routing", writer_code="RT", clock=clock)
-        holder["kernel"] = k
-        holder["reactor"] = RoutingReactor(k)
+        rt = await start_routing(settings, rs, clock)
+        holder["runtime"] = rt
+        rt.start_background()
 
     async def stop() -> None:
-        k: Kernel | None = holder.get("kernel")
-        if k is not None:
-            await k.close()
+        rt: RoutingRuntime | None = holder.get("runtime")
+        if rt is not None:
+            await rt.close()
 
     @get
     async def health(scope: Any) -> AsgiResponse:
         return AsgiResponse(b'{"status":"ok"}', 200, headers={"content-type": "application/json"})
 
-    return AsgiFastStream(
-        broker,
-        asgi_routes=[("/health", health), ("/ready", make_ping_asgi(broker, timeout=2.0))],
-        on_startup=[start],
-        after_shutdown=[stop],
-        logger=log,
-    )
+    routes: list[tuple[str, Any]] = [("/health", health), ("/ready", make_ping_asgi(broker, timeout=2.0))]
+    if rs.test_controls:
+        log.warning("routing test controls are ON: /control/clock moves routing's clock")
+        routes += control_routes(holder)
+    return AsgiFastStream(broker, asgi_routes=routes, on_startup=[start], after_shutdown=[stop], logger=log)
+
+
+__all__ = ["RoutingReactor", "create_app"]

@@ -5,7 +5,8 @@
 - escalation: one tier up inside the case's own township and county (village → township →
   the owning department's window); nothing is above a county window;
 - return: back to the node that sent it (or the origin); transfer: to the named department;
-- delivery: back to the node where the case was submitted.
+- delivery: back to the node where the case was submitted;
+- joint review: each department named by the item, at its window.
 """
 
 from __future__ import annotations
@@ -87,3 +88,11 @@ def _one_up(from_node: str | None, state: CaseState, org: OrgTree) -> Decision:
     if node.kind == "township":
         return _owning_department(state, org)
     return Failure("top_of_county", f"{node.name}已是县级窗口，无法再上报")
+
+
+def reviewers_for(departments: tuple[str, ...], org: OrgTree) -> dict[str, str] | Failure:
+    """Joint review fan-out: each named department's window, or a failure naming the missing ones."""
+    missing = [d for d in departments if not org.has_department(d)]
+    if missing:
+        return Failure("no_department", f"联合审查部门“{'、'.join(missing)}”不在组织机构中")
+    return {d: org.department(d).id for d in departments}

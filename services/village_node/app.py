@@ -8,7 +8,7 @@ from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
 
-from services.village_node import accounts, api, api_actions, session_api, web
+from services.village_node import accounts, api, api_actions, reviews_api, session_api, web
 from services.village_node.login import FailedLogins
 from services.village_node.web.intake_client import IntakeClient
 from shared.bootstrap import start_kernel
@@ -51,6 +51,7 @@ def create_app(settings: Settings, clock: Clock | None = None, run_projection: b
     app = make_app("Liandong node 村（社区）、乡镇、县级窗口工作台", lifespan, settings.max_body_bytes)
     app.include_router(api.router)
     app.include_router(api_actions.router)
+    app.include_router(reviews_api.router)  # joint-review tasks, with their own projection
     app.include_router(session_api.router)
     web.install(app)
     return app
