@@ -106,6 +106,8 @@ def dispatch(state: CaseState, cmd: DispatchJointReview, ctx: Context) -> list[E
     require_system(cmd.actor)
     if cmd.cause_event_id in state.handled_causes:
         return []
+    if not state.is_open:
+        require_status(state, Status.HANDLING, action="分发联合审查", action_en="dispatch a joint review")
     if state.joint is None or state.joint.reviewers:
         raise conflict(
             "not_awaiting_dispatch", "没有待分发的联合审查", "no joint review waits to be dispatched"
@@ -128,7 +130,7 @@ def record_opinion(state: CaseState, cmd: RecordOpinion, ctx: Context) -> list[E
         raise forbidden(
             "not_a_reviewer", "本部门不是该办件的联合审查部门", "this node is not a reviewer of the case"
         )
-    if joint.opinion_of(department) is not None:
+    if any(o.department == department for o in joint.opinions):  # late ones too: one opinion each
         raise conflict("opinion_recorded", "本部门已提出审查意见", "this department already gave its opinion")
     if not state.is_open:
         require_status(state, Status.HANDLING, action="提出审查意见", action_en="give an opinion")
@@ -152,6 +154,8 @@ def conclude(state: CaseState, cmd: ConcludeJointReview, ctx: Context) -> list[E
     require_system(cmd.actor)
     if cmd.cause_event_id in state.handled_causes or (state.joint and state.joint.result):
         return []
+    if not state.is_open:
+        require_status(state, Status.HANDLING, action="作出联合审查结论", action_en="conclude a joint review")
     if state.joint is None:
         raise conflict("no_joint_review", "该办件没有联合审查", "the case has no joint review")
     result = joint_outcome(state.joint)

@@ -209,4 +209,6 @@ def closed(s: CaseState, e: CaseClosed, m: DomainEvent) -> CaseState:
 
 @evolver(CaseWithdrawn)
 def withdrawn(s: CaseState, e: CaseWithdrawn, m: DomainEvent) -> CaseState:
-    return s.model_copy(update={"status": Status.WITHDRAWN, "withdrawn_reason": e.reason, "suspension": None})
+    # a case withdrawn while in transit is no longer waiting for routing to place it
+    update = {"status": Status.WITHDRAWN, "withdrawn_reason": e.reason, "suspension": None, "transit": None}
+    return s.model_copy(update=update)

@@ -185,6 +185,7 @@ def request_extension(state: CaseState, cmd: RequestExtension, ctx: Context) -> 
 @decider(DecideExtension)
 def decide_extension(state: CaseState, cmd: DecideExtension, ctx: Context) -> list[EventPayload]:
     require_supervision(cmd.actor)
+    require_status(state, Status.HANDLING, Status.DECIDED, action="审批延期", action_en="decide an extension")
     request = state.extension_request
     if request is None:
         raise conflict("no_extension_request", "没有待审批的延期申请", "no extension request is pending")
