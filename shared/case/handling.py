@@ -116,6 +116,14 @@ class CaseReturned(EventPayload):
     to_node: str
 
 
+def _require_no_joint_review_pending(state: CaseState, action: str) -> None:
+    """The lead keeps the case while the departments review it: no hand-over until the fan-in."""
+    if state.joint is not None and state.joint.result is None:
+        raise conflict(
+            "joint_review_pending", f"联合审查进行中，不能{action}", "a joint review is in progress"
+        )
+
+
 def _waiting_transit(state: CaseState, cause: str) -> Transit | None:
     """The transit to place, or None when this cause was already handled (a redelivery)."""
     if cause in state.handled_causes:
@@ -185,6 +193,7 @@ def escalate(state: CaseState, cmd: EscalateCase, ctx: Context) -> list[EventPay
     require_status(state, Status.HANDLING, action="上报", action_en="escalate")
     require_active(state)
     reason = require_text(cmd.reason, "reason", "上报理由")
+    _require_no_joint_review_pending(state, "上报")
     return [CaseEscalated(from_node=cmd.actor.node_id, reason=reason)]
 
 
@@ -194,6 +203,7 @@ def return_case(state: CaseState, cmd: ReturnCase, ctx: Context) -> list[EventPa
     require_status(state, Status.HANDLING, action="退回", action_en="return")
     require_active(state)
     reason = require_text(cmd.reason, "reason", "退回理由")
+    _require_no_joint_review_pending(state, "退回")
     if len(state.trail) < 2:
         raise conflict(
             "nowhere_to_return",
@@ -209,11 +219,9 @@ def transfer(state: CaseState, cmd: TransferCase, ctx: Context) -> list[EventPay
     require_status(state, Status.HANDLING, action="转办", action_en="transfer")
     require_active(state)
     reason = require_text(cmd.reason, "reason", "转办理由")
-    if state.joint is not None and state.joint.result is None:
-        raise conflict("joint_review_pending", "联合审查进行中，不能转办", "a joint review is in progress")
-    return [
-        CaseTransferred(from_node=cmd.actor.node_id, to_department=cmd.to_department.strip(), reason=reason)
-    ]
+    department = require_text(cmd.to_department, "to_department", "转办目标部门")
+    _require_no_joint_review_pending(state, "转办")
+    return [CaseTransferred(from_node=cmd.actor.node_id, to_department=department, reason=reason)]
 
 
 @decider(HandOverCase)

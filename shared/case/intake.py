@@ -226,6 +226,15 @@ def issue_notice(state: CaseState, cmd: IssueNotice, ctx: Context) -> list[Event
             f"一次性告知制：首次告知书未列出的材料（{added}）不能再次要求补正",
             "a later notice may not ask for materials the first one-time notice did not list",
         )
+    in_order = set(cmd.missing) & state.provided - set(state.defective)
+    if in_order:
+        names = "、".join(state.item.material_name(m) for m in _in_catalog_order(state.item, in_order))
+        raise invalid(
+            "already_provided",
+            f"材料已齐备（{names}），如有问题请列为存在问题的材料并写明原因",
+            "a material provided in good order cannot be listed as missing; list it as defective with a reason",
+            "missing",
+        )
     missing = _in_catalog_order(state.item, set(cmd.missing))
     return [_notice(state.item, missing, dict(cmd.defective))]
 

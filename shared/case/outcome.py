@@ -189,7 +189,13 @@ def decided(s: CaseState, e: CaseDecided, m: DomainEvent) -> CaseState:
 
 @evolver(ResultIssued)
 def issued(s: CaseState, e: ResultIssued, m: DomainEvent) -> CaseState:
-    update: dict[str, object] = {"status": Status.RESULT_ISSUED, "result": e.result, "result_issued_at": m.at}
+    # the clock stops: a pending extension request has nothing left to extend
+    update: dict[str, object] = {
+        "status": Status.RESULT_ISSUED,
+        "result": e.result,
+        "result_issued_at": m.at,
+        "extension_request": None,
+    }
     if s.holder != e.deliver_at:
         update.update(
             holder=None, owner=None, transit=Transit(kind="delivery", from_node=s.holder, target=e.deliver_at)

@@ -136,6 +136,16 @@ def test_an_operator_who_finds_a_defect_after_receiving_a_complete_case_issues_t
     assert state.incomplete == ("m2",)
 
 
+def test_a_material_handed_in_good_order_cannot_be_listed_as_missing() -> None:
+    # the citizen could never supplement it (it is already there); a problem with it is a defect, with a reason
+    err = (
+        given(submit(auto_accept=False))
+        .when(notice(missing=("m2",)))
+        .then_refused("already_provided", kind="invalid")
+    )
+    assert err.field == "missing" and "章程草案" in err.message
+
+
 def test_a_second_notice_may_not_ask_for_a_material_the_first_did_not_list() -> None:
     # The first notice (at submission) asked only for 章程草案; now the operator also wants 申请书.
     history = [submit(provided=("m1", "m3"))]

@@ -447,3 +447,11 @@ def test_a_suspended_case_keeps_a_granted_extension_when_it_resumes() -> None:
         .then(CaseResumed(paused_workdays=3, deadline=date(2026, 5, 19), note="专家评审结束"))
     )
     assert state.status == Status.HANDLING and state.extended_days == 10
+
+
+def test_issuing_the_result_drops_an_extension_request_still_pending() -> None:
+    # the clock stopped: supervision has nothing left to extend
+    history = [*handling(), request_extension(), decide()]
+    state = given(*history).when(issue()).then_types("ResultIssued")
+    assert state.extension_request is None
+    given(*history, issue()).when(decide_extension()).then_refused("invalid_state")

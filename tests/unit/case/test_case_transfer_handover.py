@@ -205,3 +205,18 @@ def test_a_result_already_issued_cannot_be_handed_over() -> None:
     given(*history).when(hand_over(to="v-li", operator=AGENT, node=VILLAGE)).then_refused(
         "invalid_state", kind="conflict"
     )
+
+
+@pytest.mark.parametrize("command", ["escalate", "return"])
+def test_a_case_under_joint_review_is_not_handed_over_in_any_direction(command: str) -> None:
+    from shared.case import EscalateCase, ReturnCase
+
+    request = RequestJointReview(case_id=CASE_ID, at=MONDAY, actor=actor(DEPT, ALICE))
+    cls = EscalateCase if command == "escalate" else ReturnCase
+    cmd = cls(case_id=CASE_ID, at=MONDAY, actor=actor(DEPT, ALICE), reason="需上级审核")
+    given(*at_dept(joint_item()), request).when(cmd).then_refused("joint_review_pending", kind="conflict")
+
+
+def test_a_blank_transfer_department_is_refused_with_the_field_named() -> None:
+    err = given(*at_dept()).when(transfer(department="   ")).then_refused("reason_required", kind="invalid")
+    assert err.field == "to_department"
