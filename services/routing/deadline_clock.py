@@ -34,6 +34,7 @@ from shared.eventstore import ConcurrencyError, EventStoreError
 from shared.service_layer import CaseCommandHandler
 
 log = logging.getLogger("liandong.routing.clock")
+PAGE = 500  # due rows read at a time
 TRANSIENT = (OperationalError, InterfaceError, DBAPIError, OSError, TimeoutError, nats.errors.Error)
 
 
@@ -63,24 +64,32 @@ class DeadlineClock:
     async def tick(self) -> int:
         """Judge every due row once per case version; returns how many marks were made."""
         now = self.now()
-        async with self.db.engine.connect() as conn:
-            rows = await timers_due(conn, now)
-        made = 0
+        made, offset = 0, 0
         seen: dict[tuple[str, str], int] = {}
-        for row in rows:
-            case_id, version = str(row["case_id"]), int(str(row["version"]))
-            key = mark_key(str(row["kind"]), str(row["target"]), str(row["ref"]), row["due"])  # type: ignore[arg-type]
-            seen[(case_id, key)] = version
-            if self._judged.get((case_id, key), -1) >= version:
-                continue
-            try:
-                made += await self.fire(case_id, key)
-            except (ConcurrencyError, EventStoreError) as exc:  # judged again on the next tick
-                log.warning("mark not made yet: %s", exc, extra={"case_id": case_id, "mark": key})
-                continue
-            self._judged[(case_id, key)] = version
+        while True:
+            async with self.db.engine.connect() as conn:
+                rows = await timers_due(conn, now, PAGE, offset)
+            for row in rows:
+                made += await self._judge(row, seen)
+            if len(rows) < PAGE:
+                break
+            offset += PAGE
         self._judged = {k: v for k, v in self._judged.items() if k in seen}
         self.marks_made += made
+        return made
+
+    async def _judge(self, row: dict[str, object], seen: dict[tuple[str, str], int]) -> int:
+        case_id, version = str(row["case_id"]), int(str(row["version"]))
+        key = mark_key(str(row["kind"]), str(row["target"]), str(row["ref"]), row["due"])  # type: ignore[arg-type]
+        seen[(case_id, key)] = version
+        if self._judged.get((case_id, key), -1) >= version:
+            return 0
+        try:
+            made = await self.fire(case_id, key)
+        except (ConcurrencyError, EventStoreError) as exc:  # judged again on the next tick
+            log.warning("mark not made yet: %s", exc, extra={"case_id": case_id, "mark": key})
+            return 0
+        self._judged[(case_id, key)] = version
         return made
 
     async def fire(self, case_id: str, key: str) -> int:

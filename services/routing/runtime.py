@@ -46,6 +46,17 @@ class ClockProjectionRunner(ProjectionRunner):
             self.wake.set()
         return n
 
+    async def unbind(self) -> None:
+        """Drop the bound pull subscription: nats-py's drain waits its whole timeout (30 s) on one."""
+        sub, self._sub = self._sub, None
+        if sub is not None:
+            with contextlib.suppress(Exception):
+                await sub.unsubscribe()
+
+    async def rebuild(self) -> None:
+        await self.unbind()  # the base class forgets the old subscription without unsubscribing
+        await super().rebuild()
+
 
 @dataclass
 class RoutingRuntime:
@@ -54,7 +65,7 @@ class RoutingRuntime:
     commands: CaseCommandHandler
     reactor: RoutingReactor
     deadlines: DeadlineClock
-    clock_runner: ProjectionRunner
+    clock_runner: ClockProjectionRunner
     _stop: asyncio.Event = field(default_factory=asyncio.Event)
     _tasks: list[asyncio.Task[None]] = field(default_factory=list)
 
@@ -69,11 +80,7 @@ class RoutingRuntime:
         for task in self._tasks:
             with contextlib.suppress(Exception):
                 await asyncio.wait_for(task, 10)
-        # nats-py's drain waits its whole timeout (30 s) on a bound pull subscription: drop it first
-        sub = getattr(self.clock_runner, "_sub", None)
-        if sub is not None:
-            with contextlib.suppress(Exception):
-                await sub.unsubscribe()
+        await self.clock_runner.unbind()
         await self.kernel.close()
 
 

@@ -82,14 +82,17 @@ def _row(case_id: str, t: Timer, version: int) -> dict[str, object]:
     }
 
 
-async def timers_due(conn: AsyncConnection, now: datetime, limit: int = 1000) -> list[dict[str, object]]:
+async def timers_due(
+    conn: AsyncConnection, now: datetime, limit: int = 500, offset: int = 0
+) -> list[dict[str, object]]:
     """Rows whose instant has come, earliest first (instants are compared in UTC: SQLite keeps
     them without a zone)."""
     stmt = (
         select(deadline_timers)
         .where(deadline_timers.c.fire_at <= now.astimezone(UTC))
-        .order_by(deadline_timers.c.fire_at, deadline_timers.c.case_id)
+        .order_by(deadline_timers.c.fire_at, *deadline_timers.primary_key.columns)
         .limit(limit)
+        .offset(offset)
     )
     return [dict(r._mapping) for r in await conn.execute(stmt)]
 

@@ -210,3 +210,39 @@ async def test_an_open_rectification_is_warned_and_marked_and_completion_stops_i
         ("DeadlineMissed", "rectification"),
     ]
     assert await marks(h, cases[1]) == []
+
+
+async def test_the_due_time_table_is_rebuilt_from_the_stream(h: Harness) -> None:
+    op = actor(STATS, "li")
+    running = await h.submit("TJ-001")
+    suspended = await h.submit("TJ-002")
+    immediate = await h.submit("TJ-003")
+    for case_id in (running, suspended, immediate):
+        await h.react(case_id)
+    await h.do(ClaimCase(case_id=suspended, at=T0, actor=op))
+    await h.do(SuspendCase(case_id=suspended, at=T0, actor=op, procedure="field_survey", reason="现场勘验"))
+    await h.do(
+        IssueSupervisionOrder(
+            case_id=running,
+            at=T0,
+            actor=SUPERVISION,
+            order_id="DB-9",
+            due=date(2026, 10, 30),
+            instruction="限期",
+        )
+    )
+    assert await h.at(cst("2026-10-09T08:00:00")) == 2  # running's warning, immediate's overdue mark
+    await h.settle()
+
+    async def table() -> list[tuple[object, ...]]:
+        async with h.rt.kernel.db.engine.connect() as conn:
+            return sorted(tuple(r) for r in await conn.execute(select(deadline_timers)))
+
+    before = await table()
+    assert {(r[0], r[1], r[2]) for r in before} == {
+        (running, "overdue", "case"),
+        (running, "warning", "supervision"),
+        (running, "overdue", "supervision"),
+    }
+    await h.rt.clock_runner.rebuild()
+    assert await table() == before
