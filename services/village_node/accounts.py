@@ -38,7 +38,7 @@ operators = Table(
     Index("ix_operators_node", "node_id"),
 )
 
-OPERATOR_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.@-]{0,63}$")
+OPERATOR_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.@-]{0,63}\Z")
 MIN_PASSWORD = 8
 MAX_PASSWORD = 128
 _hasher = PasswordHasher()
@@ -67,7 +67,17 @@ def _account(row: object) -> Account:
     return Account(m["operator_id"], m["name"], m["node_id"], m["role"], bool(m["enabled"]), changed)
 
 
+def _encodable(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return "\x00" not in text
+
+
 def check_password(password: str) -> str:
+    if not _encodable(password):
+        raise AccountError("password contains characters that cannot be stored")
     if not MIN_PASSWORD <= len(password) <= MAX_PASSWORD:
         raise AccountError(f"password must have {MIN_PASSWORD}–{MAX_PASSWORD} characters")
     return password
@@ -152,8 +162,8 @@ async def set_password(engine: AsyncEngine, operator_id: str, password: str) -> 
 
 async def verify_login(engine: AsyncEngine, operator_id: str, password: str) -> Account | None:
     """The enabled account whose password this is, else None (same work either way)."""
-    if len(password) > MAX_PASSWORD or len(operator_id) > 64:
-        return None
+    if not OPERATOR_ID.match(operator_id) or not _encodable(password) or len(password) > MAX_PASSWORD:
+        return None  # no such login can exist; and NUL or lone surrogates must not reach the database
     async with engine.connect() as conn:
         row = (await conn.execute(select(operators).where(operators.c.operator_id == operator_id))).first()
     digest = row.password_hash if row else _DUMMY_HASH

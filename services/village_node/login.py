@@ -23,6 +23,7 @@ from shared.web.errors import ApiError
 
 MAX_FAILURES = 5
 FAILURE_WINDOW_S = 300.0
+MAX_TRACKED = 10_000
 
 
 class LoginBody(BaseModel):
@@ -74,6 +75,12 @@ class FailedLogins:
             )
 
     def failed(self, operator_id: str) -> None:
+        if len(self._seen) >= MAX_TRACKED:  # bounded memory under a flood of made-up logins
+            now = time.monotonic()
+            for key in [k for k, v in self._seen.items() if not v or now - v[-1] > FAILURE_WINDOW_S]:
+                del self._seen[key]
+            if len(self._seen) >= MAX_TRACKED:
+                self._seen.clear()
         self._seen[operator_id].append(time.monotonic())
 
     def succeeded(self, operator_id: str) -> None:

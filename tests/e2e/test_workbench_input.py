@@ -4,6 +4,7 @@ with a clear message, nothing appended."""
 
 from __future__ import annotations
 
+import json
 import re
 from datetime import UTC, datetime, timedelta
 
@@ -179,6 +180,12 @@ def test_login_api_and_disabled_accounts(system: System) -> None:
     assert (
         unknown.status_code == 401 and unknown.json()["error"]["message"] == wrong.json()["error"]["message"]
     )
+    for odd in ("in\u0000p.dis", "\ud800x", "<b>x</b>"):  # NUL, a lone surrogate, markup: refused, no 500
+        body = json.dumps({"operator_id": odd, "password": "x\u0000y"})  # ASCII escapes, as a fuzzer sends
+        r = httpx.post(
+            f"{system.url('node')}/api/login", content=body, headers={"content-type": "application/json"}
+        )
+        assert r.status_code in (401, 422) and r.json()["error"]["message"], r.text
     out = system.cli("accounts", "disable", "inp.dis")
     assert out.returncode == 0, out.stderr
     r = httpx.get(f"{system.url('node')}/api/me", headers=bearer(token))
