@@ -110,10 +110,21 @@ def streams() -> None:
     from shared.eventstore import ensure_streams
 
     async def run() -> None:
+        import nats.errors
+        from nats.js.errors import ServiceUnavailableError
+
         s = Settings()
         nc = await _connect(s)
         try:
-            await ensure_streams(nc, replicas=s.stream_replicas)
+            for attempt in range(60):  # a cluster still electing its meta leader answers late
+                try:
+                    await ensure_streams(nc, replicas=s.stream_replicas)
+                    break
+                except (nats.errors.TimeoutError, ServiceUnavailableError) as exc:
+                    typer.echo(f"JetStream not ready ({type(exc).__name__}); retrying", err=True)
+                    await asyncio.sleep(min(0.5 * (attempt + 1), 3.0))
+            else:
+                raise SystemExit("JetStream did not become ready")
         finally:
             await nc.close()
         typer.echo(f"streams ready (replicas={s.stream_replicas})")

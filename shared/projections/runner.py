@@ -35,6 +35,7 @@ from shared.eventstore import DecodeError, StoredEvent, decode_message
 from shared.eventstore.deadletter import dead_letter
 from shared.eventstore.subjects import CASES_STREAM, CASES_SUBJECTS
 from shared.projections.base import Projection, Rejected
+from shared.projections.fetcher import BatchFetcher
 from shared.telemetry import consumer_span
 
 log = logging.getLogger("liandong.projections")
@@ -68,6 +69,7 @@ class ProjectionRunner:
         self.lease_ttl = lease_ttl
         self.holder = f"{socket.gethostname()}:{os.getpid()}:{id(self)}"
         self._sub: JetStreamContext.PullSubscription | None = None
+        self._fetcher: BatchFetcher | None = None
         self._rebind_needed = False
         self._first_seq = 1  # the stream's first sequence, where a consumer from 1 starts
         self.applied = 0
@@ -84,6 +86,7 @@ class ProjectionRunner:
             return await get_checkpoint(conn, self.name)
 
     async def _bind(self) -> None:
+        self._stop_fetching()
         cp = await self.checkpoint()
         try:
             info = await self.js.consumer_info(self.stream, self.consumer)
@@ -108,10 +111,12 @@ class ProjectionRunner:
             await self.js.add_consumer(self.stream, cfg)
         self._first_seq = (await self.js.stream_info(self.stream)).state.first_seq or 1
         self._sub = await self.js.pull_subscribe_bind(self.consumer, self.stream)
+        self._fetcher = BatchFetcher(self._sub, self.batch, self.fetch_timeout)
 
     async def _rebind(self) -> None:
         """Recreate the consumer from the checkpoint: nothing fetched but unapplied is left behind."""
         log.warning("recreating the consumer from the checkpoint", extra={"consumer": self.consumer})
+        self._stop_fetching()
         if self._sub is not None:
             old, self._sub = self._sub, None
             try:
@@ -146,6 +151,7 @@ class ProjectionRunner:
                 log.warning("projection paused: %s", exc.__class__.__name__, extra={"projection": self.name})
                 await _wait(stop, backoff)
                 backoff = min(backoff * 2, 5.0)
+        self._stop_fetching()
         if have_lease:
             try:
                 await release_lease(self.db.engine, self.name, self.holder)
@@ -156,15 +162,13 @@ class ProjectionRunner:
         """One fetch-apply-ack cycle; returns how many messages it consumed."""
         if self._rebind_needed:
             await self._rebind()
-        if self._sub is None:
+        if self._fetcher is None:
             await self._bind()
-        assert self._sub is not None
-        try:
-            msgs = await self._sub.fetch(self.batch, timeout=self.fetch_timeout)
-        except (nats.errors.TimeoutError, TimeoutError):
-            return 0
+        assert self._fetcher is not None
+        msgs = await self._fetcher.next()
         if not msgs:
             return 0
+        self._fetcher.fetch_ahead()
         try:
             await self._process(msgs)
         except _Gap as gap:
@@ -174,19 +178,26 @@ class ProjectionRunner:
         except BaseException:
             self._rebind_needed = True
             raise
-        await msgs[-1].ack()  # AckPolicy.ALL: acknowledges the whole batch
+        await msgs[-1].ack()  # AckPolicy.ALL: acknowledges the whole batch (not the one fetched ahead)
         return len(msgs)
+
+    def _stop_fetching(self) -> None:
+        if self._fetcher is not None:
+            self._fetcher.cancel()
+            self._fetcher = None
 
     async def catch_up(self, timeout: float = 30.0) -> None:
         """Apply until the consumer has nothing pending (for tests and the rebuild command)."""
         loop = asyncio.get_running_loop()
         end = loop.time() + timeout
-        if self._sub is None:
+        if self._fetcher is None:
             await self._bind()
         while loop.time() < end:
             await self.run_once()
             info = await self.js.consumer_info(self.stream, self.consumer)
             if info.num_pending == 0 and info.num_ack_pending == 0:
+                if self._fetcher is not None:
+                    self._fetcher.cancel()  # nothing came; do not leave a fetch behind
                 return
         raise TimeoutError(f"{self.name} did not catch up within {timeout}s")
 
@@ -199,6 +210,7 @@ class ProjectionRunner:
             await self.js.delete_consumer(self.stream, self.consumer)
         except NotFoundError:
             pass
+        self._stop_fetching()
         self._sub = None
         await self.catch_up(timeout=3600)
 

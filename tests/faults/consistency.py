@@ -19,6 +19,7 @@ from typing import Any
 
 from nats.aio.client import Client as NATS
 from sqlalchemy import MetaData, Table, select
+from sqlalchemy.exc import DBAPIError
 
 from shared.case import CaseState
 from shared.db import Database, kernel_metadata, make_database
@@ -110,10 +111,14 @@ async def settle(nc: NATS, dbs: dict[str, Database], timeout: float = 90.0) -> i
     deadline = time.monotonic() + timeout
     names = projections()
     while True:
-        behind = {}
+        behind: dict[str, object] = {}
         for name, (service, _p, _t) in names.items():
-            async with dbs[service].engine.connect() as conn:
-                cp = await get_checkpoint(conn, name)
+            try:
+                async with dbs[service].engine.connect() as conn:
+                    cp = await get_checkpoint(conn, name)
+            except (OSError, DBAPIError) as exc:  # the database restarting: keep waiting
+                behind[name] = type(exc).__name__
+                continue
             if cp < end:
                 behind[name] = cp
         if not behind:

@@ -1,0 +1,41 @@
+"""Write measured results into docs/performance.md between its results markers (the prose around
+them is kept)."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from pathlib import Path
+
+from benchmarks.harness import Result
+
+START, END = "<!-- results:start -->", "<!-- results:end -->"
+
+
+def table(results: list[Result]) -> str:
+    stamp = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
+    lines = [f"Measured {stamp} on this machine (2 cores).", ""]
+    for r in results:
+        lines.append(f"### {r.name}")
+        lines.append("")
+        lines.append(
+            f"`{r.command}` — target {r.target}: **{'met' if r.met else 'missed'}**"
+            + (f", ratio **{r.ratio:.2f}**" if r.ratio is not None else "")
+        )
+        lines.append("")
+        lines.append("| figure | value |")
+        lines.append("|---|---|")
+        for k, v in r.figures.items():
+            lines.append(f"| {k} | {v} |")
+        for note in r.notes:
+            lines.append(f"\n{note}")
+        lines.append("")
+    return "\n".join(lines)
+
+
+def write_results(path: Path, results: list[Result]) -> None:
+    text = path.read_text(encoding="utf-8") if path.exists() else f"# Performance\n\n{START}\n{END}\n"
+    if START not in text:
+        text += f"\n{START}\n{END}\n"
+    head, rest = text.split(START, 1)
+    _old, tail = rest.split(END, 1)
+    path.write_text(f"{head}{START}\n{table(results)}\n{END}{tail}", encoding="utf-8")
