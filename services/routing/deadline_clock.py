@@ -35,6 +35,7 @@ from shared.service_layer import CaseCommandHandler
 
 log = logging.getLogger("liandong.routing.clock")
 PAGE = 500  # due rows read at a time
+CONCURRENCY = 16  # cases judged at once
 TRANSIENT = (OperationalError, InterfaceError, DBAPIError, OSError, TimeoutError, nats.errors.Error)
 
 
@@ -62,15 +63,24 @@ class DeadlineClock:
         return self.clock.now().astimezone(UTC)
 
     async def tick(self) -> int:
-        """Judge every due row once per case version; returns how many marks were made."""
+        """Judge every due row once per case version; returns how many marks were made. Cases are
+        judged concurrently (a case's own rows in order, so a warning comes before its overdue mark)."""
         now = self.now()
         made, offset = 0, 0
         seen: dict[tuple[str, str], int] = {}
+        gate = asyncio.Semaphore(CONCURRENCY)
+
+        async def judge_case(rows: list[dict[str, object]]) -> int:
+            async with gate:
+                return sum([await self._judge(row, seen) for row in rows])
+
         while True:
             async with self.db.engine.connect() as conn:
                 rows = await timers_due(conn, now, PAGE, offset)
+            by_case: dict[str, list[dict[str, object]]] = {}
             for row in rows:
-                made += await self._judge(row, seen)
+                by_case.setdefault(str(row["case_id"]), []).append(row)
+            made += sum(await asyncio.gather(*(judge_case(r) for r in by_case.values())))
             if len(rows) < PAGE:
                 break
             offset += PAGE
@@ -89,6 +99,11 @@ class DeadlineClock:
         except (ConcurrencyError, EventStoreError) as exc:  # judged again on the next tick
             log.warning("mark not made yet: %s", exc, extra={"case_id": case_id, "mark": key})
             return 0
+        except TRANSIENT:
+            raise
+        except Exception:  # a bug for this case must not stop the clock for the others
+            log.exception("mark failed", extra={"case_id": case_id, "mark": key})
+            made = 0
         self._judged[(case_id, key)] = version
         return made
 
@@ -138,8 +153,8 @@ class DeadlineClock:
                 if upcoming is not None:
                     delay = min(delay, max(0.05, (upcoming - self.now()).total_seconds()))
                 backoff = 0.2
-            except TRANSIENT as exc:
-                log.warning("clock paused: %s", type(exc).__name__)
+            except Exception as exc:  # database or NATS away (or a bug): pause, never stop
+                log.warning("clock paused: %s", type(exc).__name__, exc_info=not isinstance(exc, TRANSIENT))
                 delay, backoff = backoff, min(backoff * 2, 5.0)
             await self._sleep(stop, delay)
 

@@ -74,6 +74,8 @@ class RoutingRuntime:
             asyncio.create_task(self.clock_runner.run(self._stop), name="routing-clock-projection"),
             asyncio.create_task(self.deadlines.run(self._stop), name="routing-deadline-clock"),
         ]
+        for task in self._tasks:
+            task.add_done_callback(_report_end)
 
     async def close(self) -> None:
         self._stop.set()
@@ -82,6 +84,11 @@ class RoutingRuntime:
                 await asyncio.wait_for(task, 10)
         await self.clock_runner.unbind()
         await self.kernel.close()
+
+
+def _report_end(task: asyncio.Task[None]) -> None:
+    if not task.cancelled() and task.exception() is not None:
+        log.error("%s stopped", task.get_name(), exc_info=task.exception())
 
 
 async def start_routing(

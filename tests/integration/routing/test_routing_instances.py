@@ -39,9 +39,8 @@ async def test_two_instances_route_500_cases_and_warn_each_once(
     ]
     routing_db = make_database(own_pg.url, "routing", tmp_path)
     try:
-        for p in procs:
-            p.start()
-        for p in procs:
+        for p in procs:  # one after the other: two first starts on a fresh database race on
+            p.start()  # CREATE SCHEMA (migrations/runner.py takes its advisory lock only after it)
             p.wait_healthy()
 
         started = time.monotonic()
