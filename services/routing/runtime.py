@@ -48,6 +48,9 @@ class ClockProjectionRunner(ProjectionRunner):
 
     async def unbind(self) -> None:
         """Drop the bound pull subscription: nats-py's drain waits its whole timeout (30 s) on one."""
+        stop_fetching = getattr(self, "_stop_fetching", None)  # a fetch may be waiting on it
+        if stop_fetching is not None:
+            stop_fetching()
         sub, self._sub = self._sub, None
         if sub is not None:
             with contextlib.suppress(Exception):
