@@ -12,7 +12,7 @@ from services.audit.checkpoints import latest_checkpoint
 from services.audit.proof import ProofUnavailable, build_proof
 from services.audit.tables import ledger
 from shared.bootstrap import Kernel
-from shared.case.describe import describe, label
+from shared.case.describe import describe, label, material_names_of
 from shared.events import Actor
 from shared.web.actors import current_actor
 from shared.web.errors import ApiError
@@ -41,7 +41,7 @@ KernelDep = Annotated[Kernel, Depends(kernel)]
 AuditorDep = Annotated[Actor, Depends(auditor)]
 
 
-def _row(k: Kernel, r: Any) -> dict[str, Any]:
+def _row(k: Kernel, r: Any, names: dict[str, str] | None = None) -> dict[str, Any]:
     payload = json.loads(r.body)["payload"]
     name = lambda n: k.org.get(n).name if n in k.org else n  # noqa: E731
     return {
@@ -51,7 +51,7 @@ def _row(k: Kernel, r: Any) -> dict[str, Any]:
         "seq": r.seq,
         "type": r.type,
         "label": label(r.type),
-        "description": describe(r.type, payload, name),
+        "description": describe(r.type, payload, name, names),
         "at": r.at,
         "operator_id": r.operator_id,
         "node_id": r.node_id,
@@ -73,7 +73,10 @@ async def case_ledger(case_id: str, k: KernelDep, _: AuditorDep) -> list[dict[st
         raise ApiError(
             404, "case_not_found", "审计台账中没有该办件", f"no ledger entries for case {case_id}", "case_id"
         )
-    return [_row(k, r) for r in rows]
+    names = material_names_of(
+        (r.type, json.loads(r.body)["payload"]) for r in rows if r.type == "CaseSubmitted"
+    )
+    return [_row(k, r, names) for r in rows]
 
 
 @router.get("/findings", tags=["audit"])

@@ -4,12 +4,12 @@ JSON lines (one envelope per line, with its stream sequence)."""
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 
 from rich.console import Console
 from rich.table import Table
 
-from shared.case.describe import describe, label
+from shared.case.describe import describe, label, material_names_of
 from shared.clock import LOCAL_TZ
 from shared.eventstore import StoredEvent
 
@@ -22,14 +22,17 @@ def json_line(ev: StoredEvent) -> str:
     )
 
 
-def _cells(ev: StoredEvent, node_name: NodeName) -> tuple[str, ...]:
+def _cells(ev: StoredEvent, node_name: NodeName, names: Mapping[str, str] | None = None) -> tuple[str, ...]:
     env = ev.envelope
+    payload = ev.payload.model_dump(mode="json")
+    if names is None and env.type == "CaseSubmitted":
+        names = material_names_of([(env.type, payload)])
     return (
         env.at.astimezone(LOCAL_TZ).strftime("%Y-%m-%d %H:%M:%S"),
         node_name(env.actor.node_id),
         env.actor.operator_id,
         label(env.type),
-        describe(env.type, ev.payload.model_dump(mode="json"), node_name),
+        describe(env.type, payload, node_name, names),
     )
 
 
@@ -38,8 +41,9 @@ def case_table(events: list[StoredEvent], node_name: NodeName) -> Table:
     table = Table(title=title)
     for col in ("#", "时间", "节点", "操作员", "事项", "说明"):
         table.add_column(col)
+    names = material_names_of((e.envelope.type, e.envelope.payload) for e in events)
     for ev in events:
-        table.add_row(str(ev.envelope.seq), *_cells(ev, node_name))
+        table.add_row(str(ev.envelope.seq), *_cells(ev, node_name, names))
     return table
 
 

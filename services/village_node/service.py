@@ -95,7 +95,9 @@ async def case_detail(k: Kernel, actor: Actor, case_id: str) -> dict[str, Any]:
             "event_id": e.envelope.event_id,
             "type": e.envelope.type,
             "label": label(e.envelope.type),
-            "description": describe(e.envelope.type, e.payload.model_dump(mode="json"), name),
+            "description": describe(
+                e.envelope.type, e.payload.model_dump(mode="json"), name, state.item.material_names
+            ),
             "at": e.envelope.at,
             "operator": e.envelope.actor.operator_id,
             "node_id": e.envelope.actor.node_id,

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Mapping
+from contextvars import ContextVar
 from typing import Any
 
 from shared.case.evaluation import RATING_ZH
@@ -70,15 +71,23 @@ DELIVERY_ZH = {"in_person": "本人领取", "proxy": "代办员代领", "mail": 
 
 NodeName = Callable[[str], str]
 Describer = Callable[[dict[str, Any], NodeName], str]
+_material_names: ContextVar[Mapping[str, str] | None] = ContextVar("material_names", default=None)
+
+
+def _name(code: str) -> str:
+    return (_material_names.get() or {}).get(code, code)
 
 
 def _materials(p: dict[str, Any], key: str) -> str:
-    return "、".join(p.get(key) or ()) or "无"
+    return "、".join(_name(code) for code in p.get(key) or ()) or "无"
 
 
 DESCRIBERS: dict[str, Describer] = {
     "CaseSubmitted": lambda p, n: f"{n(p['node_id'])}收件：{p['item']['name']}（{p['case_number']}）",
-    "OneTimeNoticeIssued": lambda p, n: f"一次性告知需补正材料：{_materials(p, 'missing')}",
+    "OneTimeNoticeIssued": lambda p, n: (
+        f"一次性告知需补正材料：{_materials(p, 'missing')}"
+        + "".join(f"；{_name(code)}：{why}" for code, why in (p.get("defective") or {}).items())
+    ),
     "MaterialsSupplemented": lambda p, n: f"补正材料：{_materials(p, 'materials')}",
     "CaseAccepted": lambda p, n: (
         f"受理，办理时限至{p['deadline']}"
@@ -157,14 +166,32 @@ def label(event_type: str) -> str:
     return EVENT_LABELS.get(event_type, event_type)
 
 
-def describe(event_type: str, payload: dict[str, Any], node_name: NodeName) -> str:
+def describe(
+    event_type: str,
+    payload: dict[str, Any],
+    node_name: NodeName,
+    material_names: Mapping[str, str] | None = None,
+) -> str:
+    """One line in plain Chinese; materials are named when ``material_names`` (code → name, from
+    the case's item terms) is given."""
     fn = DESCRIBERS.get(event_type)
     if fn is None:
         return label(event_type)
+    token = _material_names.set(material_names or {})
     try:
         return fn(payload, node_name)
     except (KeyError, TypeError):
         return label(event_type)
+    finally:
+        _material_names.reset(token)
+
+
+def material_names_of(payloads: Iterable[tuple[str, dict[str, Any]]]) -> dict[str, str]:
+    """The material names a case was submitted under, from its (type, payload) history."""
+    for event_type, payload in payloads:
+        if event_type == "CaseSubmitted":
+            return dict(payload.get("item", {}).get("material_names") or {})
+    return {}
 
 
 def status_label(status: Status | str) -> str:

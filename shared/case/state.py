@@ -84,6 +84,8 @@ class ItemTerms(Frozen):
     material_names: dict[str, str] = Field(default_factory=dict)
     joint: JointTerms | None = None
     proxy_allowed: bool = True
+    legal_basis: str = ""  # frozen with the case, so its documents cite the law it was handled under
+    fee_basis: str = ""
 
     def material_name(self, code: str) -> str:
         return self.material_names.get(code, code)

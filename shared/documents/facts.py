@@ -176,7 +176,7 @@ def _fee(step: Step, steps: list[Step], ref: Reference) -> tuple[str | None, Fac
     e = step.event.payload
     assert isinstance(e, FeeAssessed)
     decision = _last_before(steps, "CaseDecided", step.seq)
-    standard = ref.fee_basis()
+    standard = ref.fee_basis(step.after.item)
     return step.event.actor.node_id, {
         "yuan": yuan(e.amount_fen),
         "upper": rmb_upper(e.amount_fen),

@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from shared.case import CaseState
+from shared.case import CaseState, ItemTerms
 from shared.catalog import ServiceItem
 from shared.documents.formatting import mask
 from shared.org import OrgTree
@@ -57,11 +57,12 @@ class Reference:
     def review_body(self) -> str:
         return f"{self.county}人民政府"
 
-    def legal_basis(self) -> str:
-        return self.item.legal_basis if self.item else ""
+    def legal_basis(self, terms: ItemTerms) -> str:
+        """The basis frozen into the case at submission; the catalog's for cases older than that."""
+        return terms.legal_basis or (self.item.legal_basis if self.item else "")
 
-    def fee_basis(self) -> str:
-        return self.item.fee_basis if self.item else ""
+    def fee_basis(self, terms: ItemTerms) -> str:
+        return terms.fee_basis or (self.item.fee_basis if self.item else "")
 
 
 def applicant_view(state: CaseState) -> dict[str, Any]:
@@ -90,7 +91,7 @@ def case_view(state: CaseState, ref: Reference) -> dict[str, Any]:
             else None
         ),
         "fast_track": state.fast_track,
-        "legal_basis": ref.legal_basis(),
+        "legal_basis": ref.legal_basis(item),
     }
 
 

@@ -29,4 +29,6 @@ def item_terms(item: ServiceItem) -> ItemTerms:
         material_names={m.code: m.name for m in item.materials},
         joint=joint,
         proxy_allowed=item.proxy_allowed,
+        legal_basis=item.legal_basis,
+        fee_basis=item.fee_basis,
     )

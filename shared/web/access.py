@@ -4,8 +4,8 @@
 - the supervision office, auditors and administrators see every case; auditors change nothing;
   supervision (and admin, whom the core lets act for it) takes only its own actions (supervision
   orders, complaints, extensions, follow-ups), never handling;
-- nodes with a part in the case (joint reviewers, a node told to rectify or under a supervision
-  order) see it too;
+- nodes with a part in the case (nodes that handled it, joint reviewers, a node told to rectify
+  or under a supervision order) see it too, read-only unless they hold it;
 - whether the node may take the action now (holder, claimant, state) is the core's answer.
 
 Checking here first means a refusal never tells an outsider anything about the case's state.
@@ -30,16 +30,17 @@ SUPERVISION_ACTIONS = frozenset(
 
 
 def involved_nodes(state: CaseState) -> set[str]:
-    """Nodes with a part in the case besides holder and origin: joint reviewers, the node told to
-    rectify, nodes under a supervision order (the fields exist once the core records them)."""
-    nodes: set[str] = set()
-    joint = getattr(state, "joint", None)
-    if joint is not None:
-        nodes.update(getattr(joint, "reviewers", {}).values())
-    rectification = getattr(state, "rectification", None)
-    if rectification is not None:
-        nodes.add(rectification.node_id)
-    nodes.update(o.node_id for o in getattr(state, "orders", ()))
+    """Nodes with a part in the case besides holder and origin: every node that handled it (so a
+    window can reprint the decision it issued), joint reviewers, the node told to rectify, and
+    nodes under a supervision order."""
+    nodes: set[str] = set(state.trail)
+    if state.decided_by_node:
+        nodes.add(state.decided_by_node)
+    if state.joint is not None:
+        nodes.update(state.joint.reviewers.values())
+    if state.rectification is not None:
+        nodes.add(state.rectification.node_id)
+    nodes.update(o.node_id for o in state.orders)
     return nodes
 
 
