@@ -2,8 +2,8 @@
 at once), routing places each at its township, the node projection puts it on the township's
 worklist, audit records every event.
 
-Open loop: submissions are sent at a fixed rate from every village of the demo county, whatever
-the answers. Latency is from acceptance (the ``accepted_at`` intake's command recorded, same
+Submissions are sent at a fixed rate from every village of the demo county, at most 64 at a time
+(when the services cannot keep up, the rate actually offered drops, and is reported). Latency is from acceptance (the ``accepted_at`` intake's command recorded, same
 machine clock) to the moment the case is on its township's worklist, i.e. in the node service's
 case-state table with the township as holder (watched by a direct query every 5 ms, which costs
 the services nothing).
@@ -22,10 +22,31 @@ import asyncpg
 import httpx
 
 from benchmarks.harness import Result, pg_database, start_nats
-from tests.support.system import System
+from tests.support.nats_server import free_port
+from tests.support.system import SERVICES, ServiceProcess, System
 
 QUICK = {"rate": 50, "seconds": 5}
+IN_FLIGHT = 64  # requests at once; more queue inside the generator, not in httpx's pool
 TOWNSHIP_OF = {f"c01.t0{t}.v0{v}": f"c01.t0{t}" for t in (1, 2, 3) for v in (1, 2, 3, 4, 5)}
+
+
+class BenchSystem(System):
+    """The services as the tests start them, but without the tests' per-span file export."""
+
+    def start(self, names: tuple[str, ...] = SERVICES) -> BenchSystem:
+        for name in names:
+            self.ports.setdefault(name, free_port())
+        env = {**self.env(), "LIANDONG_TRACE_EXPORTER": "none"}
+        for name in names:
+            port_var = f"LIANDONG_{'NODE' if name == 'node' else name.upper()}_PORT"
+            svc = ServiceProcess(
+                name, self.ports[name], {**env, port_var: str(self.ports[name])}, self.workdir / f"{name}.log"
+            )
+            self.services[name] = svc
+            svc.start()
+        for name in names:
+            self.services[name].wait_healthy()
+        return self
 
 
 def percentile(values: list[float], p: float) -> float:
@@ -35,22 +56,29 @@ def percentile(values: list[float], p: float) -> float:
 
 async def watch(dsn: str, latency: dict[str, float], stop: asyncio.Event) -> None:
     """case id → seconds from acceptance to being on the township's worklist."""
-    conn = await asyncpg.connect(dsn)
     query = (
         "SELECT case_id, state::json->>'accepted_at' AS accepted_at FROM node.case_snapshots"
         " WHERE holder = ANY($1::text[]) AND status = 'handling'"
     )
-    try:
-        townships = sorted(set(TOWNSHIP_OF.values()))
-        while not stop.is_set():
-            rows = await conn.fetch(query, townships)
-            now = time.time()
-            for r in rows:
-                if r["case_id"] not in latency:
-                    latency[r["case_id"]] = now - datetime.fromisoformat(r["accepted_at"]).timestamp()
-            await asyncio.sleep(0.005)
-    finally:
-        await conn.close()
+    townships = sorted(set(TOWNSHIP_OF.values()))
+    while not stop.is_set():
+        try:
+            conn = await asyncpg.connect(dsn)
+        except (OSError, asyncpg.PostgresError):
+            await asyncio.sleep(0.5)
+            continue
+        try:
+            while not stop.is_set():
+                rows = await conn.fetch(query, townships)
+                now = time.time()
+                for r in rows:
+                    if r["case_id"] not in latency:
+                        latency[r["case_id"]] = now - datetime.fromisoformat(r["accepted_at"]).timestamp()
+                await asyncio.sleep(0.005)
+        except (OSError, asyncpg.PostgresError):
+            continue
+        finally:
+            await conn.close()
 
 
 async def load(system: System, rate: float, seconds: float, accepted: dict[str, float]) -> int:
@@ -64,7 +92,13 @@ async def load(system: System, rate: float, seconds: float, accepted: dict[str, 
         body = {"item_code": code, "applicant": {"name": "张三"}, "materials": materials}
         failures = 0
 
+        in_flight = asyncio.Semaphore(IN_FLIGHT)
+
         async def submit(village: str) -> None:
+            async with in_flight:
+                await submit_one(village)
+
+        async def submit_one(village: str) -> None:
             nonlocal failures
             try:
                 r = await client.post(f"{intake}/api/cases", headers=headers[village], json=body)
@@ -83,6 +117,8 @@ async def load(system: System, rate: float, seconds: float, accepted: dict[str, 
             delay = start + i / rate - time.perf_counter()
             if delay > 0:
                 await asyncio.sleep(delay)
+            await in_flight.acquire()  # the offered rate drops if the system cannot keep up
+            in_flight.release()
             tasks.append(asyncio.create_task(submit(next(villages))))
         await asyncio.gather(*tasks)
         return failures
@@ -92,7 +128,7 @@ async def run(rate: float = 200, seconds: float = 20) -> Result:
     nats = start_nats(fsync_always=True)
     pg = await pg_database()
     workdir = Path(tempfile.mkdtemp(prefix="liandong-bench-e2e-"))
-    system = System(nats.url, pg.raw_url, workdir, extra_env={"LIANDONG_LOG_LEVEL": "WARNING"})
+    system = BenchSystem(nats.url, pg.raw_url, workdir, extra_env={"LIANDONG_LOG_LEVEL": "WARNING"})
     accepted: dict[str, float] = {}
     latency: dict[str, float] = {}
     try:

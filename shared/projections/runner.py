@@ -35,7 +35,7 @@ from shared.eventstore import DecodeError, StoredEvent, decode_message
 from shared.eventstore.deadletter import dead_letter
 from shared.eventstore.subjects import CASES_STREAM, CASES_SUBJECTS
 from shared.projections.base import Projection, Rejected
-from shared.projections.fetcher import BatchFetcher
+from shared.projections.fetcher import BatchFetcher, stream_seq
 from shared.telemetry import consumer_span
 
 log = logging.getLogger("liandong.projections")
@@ -220,12 +220,12 @@ class ProjectionRunner:
         good: list[StoredEvent] = []
         dead: list[tuple[Msg, str, str]] = []
         for m in msgs:
-            seq = m.metadata.sequence.stream
+            seq = stream_seq(m)
             try:
                 good.append(decode_message(seq, m.subject, m.data, m.headers))
             except DecodeError as exc:
                 dead.append((m, exc.reason, exc.code))
-        last = msgs[-1].metadata.sequence.stream
+        last = stream_seq(msgs[-1])
         with consumer_span(f"{self.name} apply", [m.headers or {} for m in msgs]) as span:
             span.set_attribute("messaging.batch.message_count", len(msgs))
             try:
@@ -278,7 +278,7 @@ class ProjectionRunner:
         the stream, so its stream sequences are consecutive)."""
         if self.filter_subject != CASES_SUBJECTS:
             return
-        seqs = sorted({e.stream_seq for e in good} | {m.metadata.sequence.stream for m, _r, _c in dead})
+        seqs = sorted({e.stream_seq for e in good} | {stream_seq(m) for m, _r, _c in dead})
         fresh = [s for s in seqs if s > cp]
         start = max(cp + 1, self._first_seq)
         if fresh and fresh != list(range(start, start + len(fresh))):
@@ -288,8 +288,8 @@ class ProjectionRunner:
         self, dead: list[tuple[Msg, str, str]], rejected: list[Rejected], good: list[StoredEvent], cp: int
     ) -> None:
         for m, reason, code in dead:
-            if m.metadata.sequence.stream > cp:
-                await self._dead_letter(m.subject, m.metadata.sequence.stream, m.data, reason, code)
+            if stream_seq(m) > cp:
+                await self._dead_letter(m.subject, stream_seq(m), m.data, reason, code)
         by_seq = {e.stream_seq: e for e in good}
         for r in rejected:
             ev = by_seq[r.stream_seq]

@@ -22,6 +22,7 @@ from shared.events.canonical import canonical_json
 from shared.events.envelope import hash_of_document
 from shared.events.registry import UnknownEventType, UnsupportedSchemaVersion
 from shared.eventstore import DecodeError, decode_message
+from shared.eventstore.codec import parse_document
 from tests.support.builders import DEPT, MONDAY, ROUTING, actor, applicant, events_of, item, seal_all
 
 FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / "events" / "CaseSubmitted.v1.json"
@@ -163,3 +164,47 @@ def test_registry_load_of_near_valid_payloads(type_name: str, data: st.DataObjec
         REGISTRY.load(type_name, version, payload)
     except LOAD_ERRORS:
         pass
+
+
+def strict_verdict(data: bytes) -> bool:
+    """The decoder before its fast paths: json.loads, model_validate, re-serialised hash."""
+    from shared.events import Envelope
+
+    try:
+        doc = parse_document(data)
+        env = Envelope.model_validate(doc)
+        if hash_of_document(doc) != env.hash:
+            return False
+        REGISTRY.load(env.type, env.schema_version, env.payload)
+    except (DecodeError, *LOAD_ERRORS):
+        return False
+    return True
+
+
+@FUZZ
+@given(st.sampled_from(DOCS), st.data())
+def test_fast_paths_give_the_strict_verdict(doc: dict[str, Any], data: st.DataObject) -> None:
+    """Parsing straight from bytes and hashing the stored bytes accept exactly what the strict
+    decoder accepts: whitespace, key order, tampering and re-hashing included."""
+    changed = dict(doc)
+    key = data.draw(st.sampled_from(sorted(doc)))
+    how = data.draw(st.sampled_from(["keep", "change", "drop"]))
+    if how == "change":
+        changed[key] = data.draw(json_values)
+    elif how == "drop":
+        del changed[key]
+    encoding = data.draw(st.sampled_from(["canonical", "spaced", "resealed"]))
+    if encoding == "canonical":
+        raw = canonical_json(changed) if how != "change" or key != "payload" else json.dumps(changed).encode()
+    elif encoding == "spaced":
+        raw = json.dumps(
+            changed, ensure_ascii=data.draw(st.booleans()), indent=data.draw(st.none() | st.just(1))
+        ).encode()
+    else:
+        raw = resealed(changed)
+    try:
+        decode_message(1, SUBJECT, raw, {})
+        fast = True
+    except DecodeError:
+        fast = False
+    assert fast == strict_verdict(raw)
