@@ -154,7 +154,14 @@ class JetStreamEventStore:
             ack = await self._js.publish(subject, env.to_bytes(), headers=hdrs, timeout=self._timeout)
             if ack.duplicate:
                 landed = await self._landed(subject, envelopes, expected)
-                return landed or [ack.seq]
+                if landed:
+                    return landed
+                stored = await self._js.get_msg(self.stream, seq=ack.seq, direct=True)
+                if stored.data != env.to_bytes():
+                    raise ConcurrencyError(
+                        subject, expected, "the same event id was stored with other content"
+                    )
+                return [ack.seq]
             return [ack.seq]
         batch_id = envelopes[0].event_id
         last = len(envelopes) - 1
@@ -181,13 +188,17 @@ class JetStreamEventStore:
         raise AssertionError("unreachable")
 
     async def _landed(self, subject: str, envelopes: Sequence[Envelope], expected: int) -> list[int]:
-        """Sequences of these envelopes if they are already stored right after ``expected``."""
+        """Sequences of these envelopes if they are already stored right after ``expected``.
+
+        Matching ids with different content means another writer stored its own rendering of the
+        same deterministic event (e.g. another routing instance, with other timestamps): that is a
+        concurrent write, not ours — the caller must reload rather than remember our hashes."""
         raws = await read_subject(self._nc, self.stream, subject, expected, limit=len(envelopes))
-        ids = [e.event_id for e in envelopes]
-        got = [(r.headers.get("Nats-Msg-Id"), r.seq) for r in raws]
-        if [g[0] for g in got] == ids:
-            return [g[1] for g in got]
-        return []
+        if [r.headers.get("Nats-Msg-Id") for r in raws] != [e.event_id for e in envelopes]:
+            return []
+        if any(r.data != e.to_bytes() for r, e in zip(raws, envelopes, strict=True)):
+            raise ConcurrencyError(subject, expected, "the same event ids were stored with other content")
+        return [r.seq for r in raws]
 
     # -- reading -----------------------------------------------------------------------------
 

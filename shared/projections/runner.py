@@ -116,13 +116,7 @@ class ProjectionRunner:
     async def _rebind(self) -> None:
         """Recreate the consumer from the checkpoint: nothing fetched but unapplied is left behind."""
         log.warning("recreating the consumer from the checkpoint", extra={"consumer": self.consumer})
-        self._stop_fetching()
-        if self._sub is not None:
-            old, self._sub = self._sub, None
-            try:
-                await old.unsubscribe()
-            except Exception:
-                log.debug("unsubscribe failed", exc_info=True)
+        await self.close()
         try:
             await self.js.delete_consumer(self.stream, self.consumer)
         except NotFoundError:
@@ -151,7 +145,7 @@ class ProjectionRunner:
                 log.warning("projection paused: %s", exc.__class__.__name__, extra={"projection": self.name})
                 await _wait(stop, backoff)
                 backoff = min(backoff * 2, 5.0)
-        self._stop_fetching()
+        await self.close()
         if have_lease:
             try:
                 await release_lease(self.db.engine, self.name, self.holder)
@@ -186,6 +180,17 @@ class ProjectionRunner:
             self._fetcher.cancel()
             self._fetcher = None
 
+    async def close(self) -> None:
+        """Stop fetching and unbind the pull subscription (a bound one makes nats-py's drain wait
+        its full timeout on shutdown)."""
+        self._stop_fetching()
+        if self._sub is not None:
+            sub, self._sub = self._sub, None
+            try:
+                await sub.unsubscribe()
+            except Exception:
+                log.debug("unsubscribe failed", exc_info=True)
+
     async def catch_up(self, timeout: float = 30.0) -> None:
         """Apply until the consumer has nothing pending (for tests and the rebuild command)."""
         loop = asyncio.get_running_loop()
@@ -210,8 +215,7 @@ class ProjectionRunner:
             await self.js.delete_consumer(self.stream, self.consumer)
         except NotFoundError:
             pass
-        self._stop_fetching()
-        self._sub = None
+        await self.close()
         await self.catch_up(timeout=3600)
 
     # -- one batch ---------------------------------------------------------------------------

@@ -120,3 +120,23 @@ async def test_stream_is_configured_for_an_event_store(store: JetStreamEventStor
     assert cfg.allow_direct and cfg.allow_atomic and cfg.deny_delete and cfg.deny_purge
     assert cfg.duplicate_window and cfg.duplicate_window >= 120
     assert cfg.storage in ("file", StorageType.FILE)
+
+
+async def test_the_same_event_ids_with_other_content_are_a_concurrent_write(
+    store: JetStreamEventStore,
+) -> None:
+    # e.g. two routing instances rendering one deterministic event with their own timestamps: the
+    # loser must reload, not remember hashes the stream does not hold
+    case_id, subject = new_case()
+    envs = submitted_envelopes(case_id)
+    await store.append(subject, envs, 0)
+    other = [e.model_copy(update={"recorded_at": e.recorded_at.replace(year=2030)}) for e in envs]
+    with pytest.raises(ConcurrencyError):
+        await store.append(subject, other, 0)
+    case2, subject2 = new_case()
+    first = submitted_envelopes(case2)[:1]
+    await store.append(subject2, first, 0)
+    rerendered = first[0].model_copy(update={"recorded_at": first[0].recorded_at.replace(year=2030)})
+    with pytest.raises(ConcurrencyError):  # the stored copy of that event id differs
+        await store.append(subject2, [rerendered], 0)
+    assert len(await store.read_raw(subject2)) == 1
