@@ -45,10 +45,7 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         if task is not None:
             with contextlib.suppress(Exception):
                 await asyncio.wait_for(task, 10)
-        sub = getattr(runner, "_sub", None)  # nats-py's drain would wait 30 s on a bound pull subscription
-        if sub is not None:
-            with contextlib.suppress(Exception):
-                await sub.unsubscribe()
+        await runner.close()
 
 
 router = APIRouter(prefix="/api", lifespan=lifespan)
@@ -71,6 +68,11 @@ async def node_reviews(
     opinion given now is recorded as late and changes nothing."""
     k.org.get(node_id)
     require_node(actor, node_id)
+    return await review_views(k, node_id, include_answered)
+
+
+async def review_views(k: Kernel, node_id: str, include_answered: bool = False) -> list[dict[str, Any]]:
+    """The reviews a window owes, with each case's number, item and deadline (also for the workbench)."""
     async with k.db.engine.connect() as conn:
         tasks = await reviews.pending_reviews(conn, node_id, answered=include_answered)
         ids = [t["case_id"] for t in tasks]

@@ -20,6 +20,7 @@ from shared.calendar import WorkCalendar
 from shared.clock import LOCAL_TZ, local_midnight
 from tests.conftest import _run_in_thread, require
 from tests.e2e.test_core_path import VILLAGE, act, required_materials, submit, wait_for, who
+from tests.e2e.test_workbench_input import browser_session
 from tests.support import postgres
 from tests.support.nats_server import NatsServer
 from tests.support.system import System
@@ -185,6 +186,12 @@ def test_countersign_all_three_approve(routed_system: System) -> None:
     for key in ("planning", "environment", "fire-rescue"):
         wait_for(lambda k=key: review_of(s, WINDOW[k], case_id))
         assert not concluded(s, case_id, lead)
+    # the reviewing window's workbench lists the review it owes, linking to the case page
+    page = browser_session(s, f"rev@{WINDOW['planning']}", WINDOW["planning"]).get("/worklist")
+    assert (
+        page.status_code == 200 and "待提出意见的联合审查" in page.text and f"/cases/{case_id}" in page.text
+    )
+    for key in ("planning", "environment", "fire-rescue"):
         assert opinion(s, WINDOW[key], case_id, True, "同意").status_code == 200
     wait_for(lambda: concluded(s, case_id, lead))
     act(s, lead, f"lead@{lead}", case_id, "decide", {"approved": True, "reason": "联合审查通过"})

@@ -88,6 +88,13 @@ EN = {
     "经办人": "Operator",
     "节点": "Node",
     "出错了": "Something went wrong",
+    "待提出意见的联合审查": "Joint reviews awaiting this window's opinion",
+    "牵头部门": "Lead",
+    "方式": "Mode",
+    "会签": "all must approve",
+    "或签": "any one approves",
+    "已有结论": "already concluded",
+    "提出意见": "Give opinion",
 }
 
 

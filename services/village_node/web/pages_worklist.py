@@ -10,6 +10,7 @@ from fastapi.responses import JSONResponse, RedirectResponse, Response
 from services.village_node import service, worklist_views
 from services.village_node.access import sees_every_node
 from services.village_node.actions import ACTIONS
+from services.village_node.reviews_api import review_views
 from services.village_node.web.errors import HtmlRoute
 from services.village_node.web.render import page
 from shared.bootstrap import Kernel
@@ -75,6 +76,11 @@ async def worklist_page(
     }
     if partial:
         return page(request, "worklist_rows.html", session, **ctx)
+    reviews = (
+        await review_views(k, node_id)
+        if view == "held" and node_id and k.org.get(node_id).kind == "department"
+        else []
+    )
     items = sorted({(r["item_code"], r["item_name"]) for r in rows})
     statuses = [(s.value, status_label(s)) for s in Status if s.value in service.OPEN]
     nodes = [(n.id, n.name) for n in k.org] if sees_every_node(session.actor) else []
@@ -88,6 +94,7 @@ async def worklist_page(
         everyone=sees_every_node(session.actor),
         done=ACTIONS[done].label if done in ACTIONS else "",
         done_case=case,
+        reviews=reviews,
         **ctx,
     )
 
