@@ -32,7 +32,7 @@ from tests.faults.conftest import CONCURRENCY, LOAD_SECONDS, ROUNDS, ClusterSyst
 from tests.faults.consistency import check_stream, compare_with_rebuild, read_stream, settle
 from tests.faults.load import LoadGenerator, LoadStats
 from tests.support.nats_cluster import NatsCluster
-from tests.support.postgres import TestDatabase
+from tests.support.postgres import TestDatabase as PgDatabase
 
 pytestmark = pytest.mark.timeout(900)
 INJECTED: set[int] = set()
@@ -47,7 +47,7 @@ async def admin(cluster: NatsCluster) -> AsyncIterator[NATS]:
 
 
 @pytest.fixture
-async def dbs(fault_db: TestDatabase, tmp_path: Path) -> AsyncIterator[dict[str, Database]]:
+async def dbs(fault_db: PgDatabase, tmp_path: Path) -> AsyncIterator[dict[str, Database]]:
     out = {s: make_database(fault_db.url, s, tmp_path, pool_size=2) for s in ("node", "audit")}
     yield out
     for db in out.values():
@@ -223,7 +223,7 @@ def postgres_stopped(version: str) -> Iterator[None]:
 
 
 async def test_postgres_restart_mid_load_services_recover_by_themselves(
-    fault_system: ClusterSystem, fault_db: TestDatabase, admin: NATS, dbs: dict[str, Database], tmp_path: Path
+    fault_system: ClusterSystem, fault_db: PgDatabase, admin: NATS, dbs: dict[str, Database], tmp_path: Path
 ) -> None:
     version = _pg_cluster()
     local = "127.0.0.1" in fault_db.admin_url or "localhost" in fault_db.admin_url
