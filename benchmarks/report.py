@@ -17,10 +17,9 @@ def table(results: list[Result]) -> str:
     for r in results:
         lines.append(f"### {r.name}")
         lines.append("")
-        lines.append(
-            f"`{r.command}` — target {r.target}: **{'met' if r.met else 'missed'}**"
-            + (f", ratio **{r.ratio:.2f}**" if r.ratio is not None else "")
-        )
+        verdict = "reference" if r.met is None else ("met" if r.met else "missed")
+        ratio = f", ratio **{r.ratio:.2f}**" if r.ratio is not None else ""
+        lines.append(f"`{r.command}` — target {r.target}: **{verdict}**{ratio}")
         lines.append("")
         lines.append("| figure | value |")
         lines.append("|---|---|")
