@@ -18,7 +18,8 @@ from services.village_node.web.intake_client import IntakeClient
 from services.village_node.web.render import SECURITY_HEADERS, page
 from shared.bootstrap import Kernel
 from shared.case import CaseState, Status
-from shared.web.access import can_read, require_act, require_role_may_act
+from shared.case.guards import OPERATOR_ROLES
+from shared.web.access import require_act, require_role_may_act
 from shared.web.actors import Session, current_session
 from shared.web.errors import ApiError
 
@@ -141,7 +142,8 @@ async def take_action(
         if code in ("case_not_visible", "case_not_found", "read_only_role"):
             raise
         return await case_page(request, session, case_id, status=status, error=zh)
-    if not can_read(session.actor, state):  # handed over: the case left this node
+    if state.holder != session.actor.node_id and session.actor.role in OPERATOR_ROLES:
+        # handed over (or answered as a reviewer): the case left this node's desk
         return RedirectResponse(
             f"/worklist?done={quote(action)}&case={quote(state.case_number)}", status_code=303
         )
