@@ -28,6 +28,7 @@ TOLERATED_DUE_WORKDAYS = 5  # a tolerated gap must be filled within 5 working da
 
 class SubmitCase(Command):
     CREATES = True
+    ATOMIC = False  # received (收件), then notice or acceptance: "received" alone is a valid state
     case_number: str = Field(min_length=1, max_length=40)
     item: ItemTerms
     applicant: Applicant
@@ -45,6 +46,7 @@ class IssueNotice(Command):
 
 
 class SupplementMaterials(Command):
+    ATOMIC = False  # supplemented, then accepted: complete-but-not-yet-accepted is a valid state
     provided: frozenset[str]
 
 

@@ -25,6 +25,10 @@ class Command(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
     CREATES: ClassVar[bool] = False
+    # False when every prefix of the command's events is itself a valid resting point (e.g. a
+    # submission received, then accepted): the writer may then append them one by one instead of
+    # as one atomic batch. True (the default) for decisions that must land whole or not at all.
+    ATOMIC: ClassVar[bool] = True
 
     case_id: str
     at: datetime
