@@ -69,7 +69,7 @@ def provision_streams(cluster: NatsCluster, env: dict[str, str]) -> None:
     assert done.returncode == 0, done.stdout + done.stderr
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def cluster(tmp_path_factory: pytest.TempPathFactory) -> Iterator[NatsCluster]:
     c = NatsCluster(tmp_path_factory.mktemp("cluster")).start()
     try:
@@ -78,7 +78,7 @@ def cluster(tmp_path_factory: pytest.TempPathFactory) -> Iterator[NatsCluster]:
         c.cleanup()
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def fault_db() -> Iterator[TestDatabase]:
     db = TestDatabase()
     try:
@@ -89,7 +89,7 @@ def fault_db() -> Iterator[TestDatabase]:
     _run_in_thread(db.drop())
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def fault_system(
     cluster: NatsCluster, fault_db: TestDatabase, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[ClusterSystem]:
