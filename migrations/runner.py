@@ -31,8 +31,12 @@ def alembic_config(connection: Connection, schema: str | None) -> Config:
 
 def _upgrade(connection: Connection, schema: str | None, branches: tuple[str, ...]) -> None:
     if connection.dialect.name == "postgresql":
+        # taken before CREATE SCHEMA: two processes creating the same schema at once collide
+        # on pg_namespace even with IF NOT EXISTS
         lock = zlib.crc32(f"liandong-migrate:{schema}".encode())
         connection.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": lock})
+        if schema:
+            connection.execute(text(f'CREATE SCHEMA IF NOT EXISTS "{schema}"'))
     cfg = alembic_config(connection, schema)
     _adopt(connection, cfg, schema, branches)
     for branch in branches:
@@ -54,8 +58,6 @@ async def upgrade_service(db: Database, service: str) -> None:
     """Bring the service's tables to the newest revision of each branch it owns."""
     branches = branches_of(service)
     async with db.engine.begin() as conn:
-        if db.dialect == "postgresql" and db.schema:
-            await conn.execute(text(f'CREATE SCHEMA IF NOT EXISTS "{db.schema}"'))
         await conn.run_sync(_upgrade, db.schema, branches)
     log.info("schema migrated", extra={"service": service, "branches": list(branches)})
 
