@@ -63,6 +63,7 @@ async def start_kernel(
     *metadatas: MetaData,
     writer_code: str | None = None,
     clock: Clock | None = None,
+    snapshots: bool = True,
 ) -> Kernel:
     catalog, org, calendar = load_reference_data(settings)
     db = make_database(settings.database_url, service, settings.data_dir)
@@ -74,7 +75,7 @@ async def start_kernel(
     else:
         await wait_for_streams(nc)
     store = JetStreamEventStore(nc)
-    repo = CaseRepository(store, SnapshotStore(db.engine))
+    repo = CaseRepository(store, SnapshotStore(db.engine) if snapshots else None)
     ctx = Context(calendar=calendar)
     clock = clock or SystemClock()
     commands = CaseCommandHandler(repo, ctx, writer_code or service[:2].upper(), clock)

@@ -17,7 +17,11 @@ from shared.web.app_factory import make_app
 def create_app(settings: Settings, clock: Clock | None = None) -> FastAPI:
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        k = await start_kernel(settings, "intake", case_numbers.metadata, writer_code="IN", clock=clock)
+        # intake reads its short-lived cases whole from the stream (one batched direct get)
+        # rather than keeping snapshots: see CaseRepository
+        k = await start_kernel(
+            settings, "intake", case_numbers.metadata, writer_code="IN", clock=clock, snapshots=False
+        )
         app.state.kernel, app.state.org, app.state.nc, app.state.db = k, k.org, k.nc, k.db
         try:
             yield

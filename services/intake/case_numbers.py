@@ -36,6 +36,8 @@ async def next_case_number(engine: AsyncEngine, region_code: str, node_code: str
         .on_conflict_do_update(index_elements=["node_code", "day"], set_={"last": counters.c.last + 1})
         .returning(counters.c.last)
     )
-    async with engine.begin() as conn:
+    async with engine.connect() as conn:
+        # one statement, committed on its own: one round trip instead of BEGIN, INSERT, COMMIT
+        conn = await conn.execution_options(isolation_level="AUTOCOMMIT")
         seq = (await conn.execute(stmt)).scalar_one()
     return format_case_number(region_code, day, node_code, int(seq))

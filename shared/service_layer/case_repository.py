@@ -36,12 +36,16 @@ def subject_for(case_id: str) -> str:
 
 
 class CaseRepository:
-    def __init__(self, store: JetStreamEventStore, snapshots: SnapshotStore) -> None:
+    """``snapshots=None`` reads every case whole from the stream and remembers nothing: right for a
+    writer that touches a case a few times while it is short (intake), where a snapshot read and
+    write per command cost more database work than one batched direct get of a handful of events."""
+
+    def __init__(self, store: JetStreamEventStore, snapshots: SnapshotStore | None) -> None:
         self.store = store
         self.snapshots = snapshots
 
     async def load(self, case_id: str) -> LoadedCase:
-        snap = await self.snapshots.get(case_id)
+        snap = await self.snapshots.get(case_id) if self.snapshots is not None else None
         if snap is None:
             loaded = LoadedCase(None, subject_for(case_id), 0, GENESIS_HASH)
         else:
@@ -65,7 +69,7 @@ class CaseRepository:
         return LoadedCase(state, loaded.subject, seq, last)
 
     async def remember(self, loaded: LoadedCase) -> None:
-        if loaded.state is not None:
+        if loaded.state is not None and self.snapshots is not None:
             await self.snapshots.put(
                 Snapshot(loaded.state, loaded.subject, loaded.stream_seq, loaded.last_hash)
             )
