@@ -32,7 +32,7 @@ class Settings(BaseSettings):
     routing_port: int = 8003
     audit_port: int = 8004
     stream_replicas: int = 1
-    projection_batch: int = 256
+    projection_batch: int = 1024
     max_body_bytes: int = 64 * 1024
     auth_secret: str = Field(default="", repr=False)  # HMAC key of session tokens; `liandong run` makes one
     auth_token_hours: float = 10.0  # a session lasts one working day

@@ -18,6 +18,7 @@ from nats.aio.client import Client as NATS
 from nats.aio.msg import Msg
 from nats.js.api import DeliverPolicy
 
+from shared.eventstore.ack_subject import stream_seq
 from shared.eventstore.direct_get import RawMessage
 from shared.eventstore.subjects import CASES_STREAM, CASES_SUBJECTS
 
@@ -27,17 +28,6 @@ HIGH_WATER = 20_000
 async def stream_end(nc: NATS, stream: str = CASES_STREAM) -> int:
     info = await nc.jetstream().stream_info(stream)
     return int(info.state.last_seq)
-
-
-def stream_seq(msg: Msg) -> int:
-    """The stream sequence from the ack subject without nats-py's full metadata parse.
-
-    ``$JS.ACK.<stream>.<consumer>.<delivered>.<sseq>.<dseq>.<ts>.<pending>`` (9 tokens); the newer
-    form with domain and account hash is left to nats-py."""
-    tokens = (msg.reply or "").split(".")
-    if len(tokens) == 9:
-        return int(tokens[5])
-    return int(msg.metadata.sequence.stream)
 
 
 async def iterate_stream(

@@ -46,15 +46,3 @@ class BatchFetcher:
             ahead.cancel()
             with contextlib.suppress(BaseException):
                 ahead.exception() if ahead.done() and not ahead.cancelled() else None
-
-
-def stream_seq(msg: Msg) -> int:
-    """The message's stream sequence, read from its ack subject without building nats-py's whole
-    ``Metadata`` (``$JS.ACK.<stream>.<consumer>.<delivered>.<stream seq>.…``, or with a domain and
-    account hash in front)."""
-    tokens = (msg.reply or "").split(".")
-    if len(tokens) == 9:
-        return int(tokens[5])
-    if len(tokens) >= 11:
-        return int(tokens[7])
-    return int(msg.metadata.sequence.stream)

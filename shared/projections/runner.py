@@ -32,10 +32,11 @@ from shared.db import Database
 from shared.db.checkpoint_store import get_checkpoint, reset_checkpoint, set_checkpoint
 from shared.db.lease import acquire_lease, release_lease
 from shared.eventstore import DecodeError, StoredEvent, decode_message
+from shared.eventstore.ack_subject import stream_seq
 from shared.eventstore.deadletter import dead_letter
 from shared.eventstore.subjects import CASES_STREAM, CASES_SUBJECTS
 from shared.projections.base import Projection, Rejected
-from shared.projections.fetcher import BatchFetcher, stream_seq
+from shared.projections.fetcher import BatchFetcher
 from shared.telemetry import consumer_span
 
 log = logging.getLogger("liandong.projections")
@@ -53,7 +54,7 @@ class ProjectionRunner:
         consumer: str,
         stream: str = CASES_STREAM,
         filter_subject: str = CASES_SUBJECTS,
-        batch: int = 256,
+        batch: int = 1024,
         fetch_timeout: float = 0.5,
         lease_ttl: float = 15.0,
     ) -> None:
