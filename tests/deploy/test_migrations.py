@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 import importlib
 import pkgutil
+import uuid
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +21,7 @@ from sqlalchemy import Connection, MetaData, inspect, text
 from migrations import SERVICE_BRANCHES
 from migrations.runner import upgrade_service
 from shared.db import Database, kernel_metadata, make_database
+from tests.support.postgres import TestDatabase
 
 PACKAGES = {
     "intake": "services.intake",
@@ -88,18 +90,17 @@ async def test_a_database_made_before_migrations_is_adopted(database: Database) 
     assert "alembic_version" in tables and diff == []
 
 
-async def test_replicas_starting_together_migrate_once(database: Database, tmp_path: Path) -> None:
+async def test_replicas_starting_together_migrate_once(pg_database: TestDatabase, tmp_path: Path) -> None:
     """Instances of a service starting at once on a fresh PostgreSQL schema: one creates the
-    schema and migrates, the others wait for it (advisory lock taken before CREATE SCHEMA)."""
-    if database.dialect != "postgresql":
-        pytest.skip("SQLite: one file per service, serialised by SQLite itself")
-    url = database.engine.url.render_as_string(hide_password=False).replace("+asyncpg", "")
-    replicas = [make_database(url, database.schema or "", tmp_path, pool_size=1) for _ in range(4)]
+    schema and migrates, the others wait for it (advisory lock taken before CREATE SCHEMA).
+    PostgreSQL only: on SQLite every service has a file of its own, serialised by SQLite itself."""
+    schema = f"t_{uuid.uuid4().hex[:12]}"
+    replicas = [make_database(pg_database.url, schema, tmp_path, pool_size=1) for _ in range(4)]
     try:
         await asyncio.gather(*(upgrade_service(db, "intake") for db in replicas))
+        async with replicas[0].engine.connect() as conn:
+            diff = await conn.run_sync(_diff, service_metadata("intake"))
     finally:
         for db in replicas:
             await db.dispose()
-    async with database.engine.connect() as conn:
-        diff = await conn.run_sync(_diff, service_metadata("intake"))
     assert diff == []

@@ -44,6 +44,8 @@ async def _reachable(url: str) -> bool:
 class TestDatabase:
     """Creates ``liandong_test_<random>`` on a reachable server; ``url`` is a SQLAlchemy URL."""
 
+    __test__ = False  # a helper, not a test class, wherever it is imported
+
     def __init__(self) -> None:
         self.container: object | None = None
         self.admin_url = ""

@@ -6,7 +6,7 @@ anything it does not accept is re-checked by the full decoder, which names the p
 
 from __future__ import annotations
 
-import json
+import orjson
 from dataclasses import dataclass, replace
 
 from services.audit.chain import Finding, Head, case_of_subject, check
@@ -41,12 +41,12 @@ def check_message(
     heads: dict[str, Head], seq: int, subject: str, data: bytes, headers: dict[str, str] | None
 ) -> tuple[Seen, Finding | None]:
     try:
-        doc = json.loads(data)
+        doc = orjson.loads(data)
         case_id, n, claimed = doc["case_id"], doc["seq"], doc["hash"]
         fast = _stored_hash(data, claimed)
         computed = fast if fast is not None and fast == claimed else _content_hash(doc)
         event_id = doc["event_id"]
-    except (ValueError, KeyError, TypeError, AttributeError):
+    except (orjson.JSONDecodeError, ValueError, KeyError, TypeError, AttributeError):
         verdict = check(heads, seq, subject, data, headers)
         return Seen(seq, None, case_of_subject(subject), sha256_hex(data)), verdict.finding
     seen = Seen(seq, str(event_id), str(case_id), computed)
