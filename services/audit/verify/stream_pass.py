@@ -6,8 +6,9 @@ anything it does not accept is re-checked by the full decoder, which names the p
 
 from __future__ import annotations
 
-import orjson
 from dataclasses import dataclass, replace
+
+import orjson
 
 from services.audit.chain import Finding, Head, case_of_subject, check
 from shared.events import canonical_json, sha256_hex
