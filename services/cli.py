@@ -76,23 +76,6 @@ def audit(ctx: typer.Context) -> None:
     _serve("audit", create_app, s.audit_port, s)
 
 
-async def _connect(s: Settings, attempts: int = 20):
-    import nats
-
-    from shared.messaging import nats_auth
-
-    last: Exception | None = None
-    for _ in range(attempts):
-        try:
-            return await nats.connect(
-                s.nats_url.split(","), connect_timeout=2, max_reconnect_attempts=0, **nats_auth(s)
-            )
-        except Exception as exc:
-            last = exc
-            await asyncio.sleep(0.5)
-    raise RuntimeError(str(last))
-
-
 @app.command()
 def run(
     data_dir: Path = typer.Option(Path("var"), help="where NATS and SQLite keep their files"),
@@ -114,7 +97,9 @@ def streams() -> None:
         from nats.js.errors import ServiceUnavailableError
 
         s = Settings()
-        nc = await _connect(s)
+        from shared.messaging import connect_for_command
+
+        nc = await connect_for_command(s, attempts=20)
         try:
             for attempt in range(60):  # a cluster still electing its meta leader answers late
                 try:

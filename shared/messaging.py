@@ -68,3 +68,21 @@ async def _connect(url, name, on_disconnect, on_reconnect, on_error, auth) -> NA
         reconnected_cb=on_reconnect,
         error_cb=on_error,
     )
+
+
+async def connect_for_command(settings: Settings, attempts: int = 3) -> NATS:
+    """A connection for a one-shot command (audit, provisioning): a few quick tries, then a clear
+    error; no reconnecting afterwards, since the command ends anyway."""
+    last: Exception | None = None
+    for _ in range(attempts):
+        try:
+            return await nats.connect(
+                settings.nats_url.split(","),
+                connect_timeout=2,
+                max_reconnect_attempts=0,
+                **nats_auth(settings),
+            )
+        except Exception as exc:
+            last = exc
+            await asyncio.sleep(0.5)
+    raise RuntimeError(f"cannot reach NATS at {settings.nats_url}: {last}")

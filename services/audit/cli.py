@@ -19,20 +19,9 @@ console = Console(stderr=True)
 
 
 async def connect(s: Settings, attempts: int = 3) -> Any:
-    import nats
+    from shared.messaging import connect_for_command
 
-    from shared.messaging import nats_auth
-
-    last: Exception | None = None
-    for _ in range(attempts):
-        try:
-            return await nats.connect(
-                s.nats_url.split(","), connect_timeout=2, max_reconnect_attempts=0, **nats_auth(s)
-            )
-        except Exception as exc:
-            last = exc
-            await asyncio.sleep(0.5)
-    raise RuntimeError(f"cannot reach NATS at {s.nats_url}: {last}")
+    return await connect_for_command(s, attempts)
 
 
 def audit_db(s: Settings) -> Any:

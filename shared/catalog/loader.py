@@ -21,49 +21,20 @@ each problem naming the item code and the field.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
-import yaml
 from pydantic import ValidationError
 
 from shared.catalog.model import Catalog, CatalogError, CatalogProblem, ServiceItem
+from shared.strict_yaml import read_yaml
 
 DEFAULT_CATALOG_FILE = "demo_catalog.yaml"
 SUPPORTED_VERSIONS = (1,)
 
 
-class _StrictLoader(yaml.SafeLoader):
-    """A safe loader that refuses duplicate mapping keys (PyYAML silently keeps the last)."""
-
-
-def _construct_mapping(loader: _StrictLoader, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
-    seen: set[Any] = set()
-    for key_node, _ in node.value:
-        key = loader.construct_object(key_node, deep=deep)
-        if key in seen:
-            raise yaml.constructor.ConstructorError(None, None, f"duplicate key {key!r}", key_node.start_mark)
-        seen.add(key)
-    return loader.construct_mapping(node, deep=deep)
-
-
-_StrictLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
-
-
 def _read_yaml(path: Path | None) -> tuple[Any, str]:
-    if path is None:
-        resource = resources.files("shared.catalog").joinpath(DEFAULT_CATALOG_FILE)
-        text, source = resource.read_text(encoding="utf-8"), DEFAULT_CATALOG_FILE
-    else:
-        try:
-            text, source = path.read_text(encoding="utf-8"), str(path)
-        except OSError as exc:
-            raise CatalogError(f"cannot read catalog file {path}: {exc}") from exc
-    try:
-        return yaml.load(text, Loader=_StrictLoader), source
-    except yaml.YAMLError as exc:
-        raise CatalogError(f"{source}: not valid YAML: {exc}") from exc
+    return read_yaml(path, "shared.catalog", DEFAULT_CATALOG_FILE, "catalog", CatalogError)
 
 
 def _loc(loc: Iterable[int | str]) -> str:

@@ -12,49 +12,20 @@ Format (see ``docs/catalog-and-org.md``)::
 
 from __future__ import annotations
 
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
-import yaml
 from pydantic import ValidationError
 
 from shared.org.model import OrgError, OrgNode, OrgTree
+from shared.strict_yaml import read_yaml
 
 DEFAULT_ORG_FILE = "demo_org.yaml"
 SUPPORTED_VERSIONS = (1,)
 
 
-class _StrictLoader(yaml.SafeLoader):
-    """A safe loader that refuses duplicate mapping keys (PyYAML silently keeps the last)."""
-
-
-def _construct_mapping(loader: _StrictLoader, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
-    seen: set[Any] = set()
-    for key_node, _ in node.value:
-        key = loader.construct_object(key_node, deep=deep)
-        if key in seen:
-            raise yaml.constructor.ConstructorError(None, None, f"duplicate key {key!r}", key_node.start_mark)
-        seen.add(key)
-    return loader.construct_mapping(node, deep=deep)
-
-
-_StrictLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
-
-
 def _read_yaml(path: Path | None) -> tuple[Any, str]:
-    if path is None:
-        resource = resources.files("shared.org").joinpath(DEFAULT_ORG_FILE)
-        text, source = resource.read_text(encoding="utf-8"), DEFAULT_ORG_FILE
-    else:
-        try:
-            text, source = path.read_text(encoding="utf-8"), str(path)
-        except OSError as exc:
-            raise OrgError(f"cannot read org file {path}: {exc}") from exc
-    try:
-        return yaml.load(text, Loader=_StrictLoader), source
-    except yaml.YAMLError as exc:
-        raise OrgError(f"{source}: not valid YAML: {exc}") from exc
+    return read_yaml(path, "shared.org", DEFAULT_ORG_FILE, "org", OrgError)
 
 
 def _describe(exc: ValidationError) -> str:
