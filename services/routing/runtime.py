@@ -46,20 +46,6 @@ class ClockProjectionRunner(ProjectionRunner):
             self.wake.set()
         return n
 
-    async def unbind(self) -> None:
-        """Drop the bound pull subscription: nats-py's drain waits its whole timeout (30 s) on one."""
-        stop_fetching = getattr(self, "_stop_fetching", None)  # a fetch may be waiting on it
-        if stop_fetching is not None:
-            stop_fetching()
-        sub, self._sub = self._sub, None
-        if sub is not None:
-            with contextlib.suppress(Exception):
-                await sub.unsubscribe()
-
-    async def rebuild(self) -> None:
-        await self.unbind()  # the base class forgets the old subscription without unsubscribing
-        await super().rebuild()
-
 
 @dataclass
 class RoutingRuntime:
@@ -85,7 +71,7 @@ class RoutingRuntime:
         for task in self._tasks:
             with contextlib.suppress(Exception):
                 await asyncio.wait_for(task, 10)
-        await self.clock_runner.unbind()
+        await self.clock_runner.close()
         await self.kernel.close()
 
 
