@@ -53,9 +53,10 @@ class LedgerProjection:
         return heads
 
     async def apply(self, conn: AsyncConnection, events: Sequence[StoredEvent]) -> Sequence[Rejected]:
+        head = await load_head(conn)
+        events = [e for e in events if e.stream_seq > head.stream_seq]  # never a leaf twice
         heads = await self._case_heads(conn, list({e.envelope.case_id for e in events}))
         before = dict(heads)
-        head = await load_head(conn)
         tree = head.tree()
         prev = head.ledger_hash
         rows, signed = [], []

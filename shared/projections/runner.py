@@ -1,6 +1,8 @@
 """The projection runner: fetch a batch, apply it and the checkpoint in ONE transaction, then ack.
 
-- Redelivery never applies an event twice: events at or below the stored checkpoint are skipped.
+- Redelivery never applies an event twice: events at or below the stored checkpoint are skipped,
+  and the checkpoint row is locked for the transaction, so even two appliers at once (one that
+  stalled past its lease and the one that took over) take turns instead of both applying a batch.
 - Undecodable events and events the projection refuses go to ``deadletter.<consumer>`` with the
   reason in headers (de-duplicated by ``Nats-Msg-Id``) and never stop the runner.
 - Database or NATS outages are waited out: nothing is acked until the transaction commits.
@@ -29,7 +31,7 @@ from nats.js.errors import NotFoundError
 from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 
 from shared.db import Database
-from shared.db.checkpoint_store import get_checkpoint, reset_checkpoint, set_checkpoint
+from shared.db.checkpoint_store import ensure_checkpoint, get_checkpoint, reset_checkpoint, set_checkpoint
 from shared.db.lease import acquire_lease, release_lease
 from shared.eventstore import DecodeError, StoredEvent, decode_message
 from shared.eventstore.ack_subject import stream_seq
@@ -88,6 +90,7 @@ class ProjectionRunner:
 
     async def _bind(self) -> None:
         self._stop_fetching()
+        await ensure_checkpoint(self.db.engine, self.name)
         cp = await self.checkpoint()
         try:
             info = await self.js.consumer_info(self.stream, self.consumer)
@@ -141,9 +144,15 @@ class ProjectionRunner:
                 while not stop.is_set() and asyncio.get_running_loop().time() < deadline:
                     await self.run_once()
                 have_lease = await acquire_lease(self.db.engine, self.name, self.holder, self.lease_ttl)
+                if not have_lease:
+                    log.warning("lease lost; standing by", extra={"projection": self.name})
+                    await self.close()
                 backoff = 0.2
             except (*TRANSIENT, nats.errors.Error, DBAPIError) as exc:
                 log.warning("projection paused: %s", exc.__class__.__name__, extra={"projection": self.name})
+                # the lease may have lapsed while we were away: take it again (and rebind) first
+                have_lease = False
+                await self.close()
                 await _wait(stop, backoff)
                 backoff = min(backoff * 2, 5.0)
         await self.close()
@@ -251,7 +260,7 @@ class ProjectionRunner:
         self, good: list[StoredEvent], last: int, dead: list[tuple[Msg, str, str]]
     ) -> list[Rejected]:
         async with self.db.engine.begin() as conn:
-            cp = await get_checkpoint(conn, self.name)
+            cp = await get_checkpoint(conn, self.name, lock=True)
             self._require_contiguous(good, dead, cp)
             fresh = [e for e in good if e.stream_seq > cp]
             rejected = list(await self.projection.apply(conn, fresh)) if fresh else []
@@ -264,7 +273,7 @@ class ProjectionRunner:
     ) -> list[Rejected]:
         rejected: list[Rejected] = []
         async with self.db.engine.begin() as conn:
-            cp = await get_checkpoint(conn, self.name)
+            cp = await get_checkpoint(conn, self.name, lock=True)
             self._require_contiguous(good, dead, cp)
             for ev in (e for e in good if e.stream_seq > cp):
                 try:

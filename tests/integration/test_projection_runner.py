@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 import uuid
 from collections.abc import Sequence
@@ -10,7 +11,7 @@ from sqlalchemy import BigInteger, Column, Integer, MetaData, String, Table, sel
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from shared.case import ClaimCase, RouteCase, SubmitCase
-from shared.db import Database, kernel_metadata
+from shared.db import Database, kernel_metadata, make_database
 from shared.db.snapshot_store import SnapshotStore
 from shared.eventstore import JetStreamEventStore, StoredEvent, case_subject
 from shared.eventstore.subjects import DEADLETTER_STREAM
@@ -167,3 +168,50 @@ async def _dead_letters(nc, consumer: str) -> list[dict[str, str]]:  # type: ign
     await sub.unsubscribe()
     assert all(json.dumps(h) for h in out)
     return out
+
+
+class SlowCounting(CountingProjection):
+    """Takes its time in every batch, so two appliers' transactions overlap for certain."""
+
+    async def apply(self, conn: AsyncConnection, events: Sequence[StoredEvent]) -> Sequence[Rejected]:
+        await asyncio.sleep(0.3)
+        return await super().apply(conn, events)
+
+
+async def test_two_appliers_at_once_take_turns_and_apply_each_event_once(
+    nc, store, pg_database, tmp_path
+) -> None:  # type: ignore[no-untyped-def]
+    """Given a runner that stalled past its lease while a standby took over (two consumers of one
+    projection, both applying), when their batches overlap, then each event is applied once: the
+    second transaction waits on the locked checkpoint row and finds the batch already applied."""
+    database = make_database(pg_database.url, f"t_{uuid.uuid4().hex[:12]}", tmp_path)
+    try:
+        proj = SlowCounting()
+        await database.create_all(kernel_metadata, proj.metadata)
+        code = "T" + uuid.uuid4().hex[:5].upper()
+        written = sum([(await write_case(store, code))[2] for _ in range(4)])
+        runners = [
+            ProjectionRunner(
+                nc,
+                database,
+                proj,
+                consumer=f"both-{n}-{uuid.uuid4().hex[:6]}",
+                filter_subject=f"case.{code}.>",
+            )
+            for n in "ab"
+        ]
+
+        async def later() -> None:  # starts while the first is inside its transaction
+            await asyncio.sleep(0.1)
+            await runners[1].catch_up()
+
+        await asyncio.gather(runners[0].catch_up(), later())
+        async with database.engine.connect() as conn:
+            rows = (await conn.execute(select(proj.applied.c.stream_seq, proj.applied.c.times))).all()
+        assert len(rows) == written, rows
+        assert all(times == 1 for _s, times in rows), rows
+        for r in runners:
+            await r.close()
+            await nc.jetstream().delete_consumer(r.stream, r.consumer)
+    finally:
+        await database.dispose()

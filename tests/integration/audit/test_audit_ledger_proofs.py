@@ -89,3 +89,23 @@ async def test_inclusion_proof_round_trip_and_forgeries_rejected(audit_world: Au
     resigned["public_key"] = other.public_pem()
     assert check_proof(resigned).ok  # self-consistent…
     assert not check_proof(resigned, w.signer.public_pem()).ok  # …but not signed by the county's key
+
+
+async def test_events_already_in_the_ledger_never_become_a_second_leaf(audit_world: AuditWorld) -> None:
+    """Given a caught-up ledger, when events it holds are handed to it again (a second applier, a
+    redelivery), then the ledger, its head and its Merkle tree are unchanged."""
+    from services.audit.checkpoints import load_head
+    from services.audit.ledger import LedgerProjection
+    from shared.eventstore import decode_message
+    from shared.eventstore.replay import iterate_stream
+
+    w = audit_world
+    again = [decode_message(m.seq, m.subject, m.data, m.headers) async for m in iterate_stream(w.nc)][-7:]
+    async with w.db.engine.connect() as conn:
+        before_rows = (await conn.execute(select(ledger).order_by(ledger.c.stream_seq))).all()
+        before_head = await load_head(conn)
+    async with w.db.engine.begin() as conn:
+        await LedgerProjection(w.signer, every=50).apply(conn, again)
+    async with w.db.engine.connect() as conn:
+        assert (await conn.execute(select(ledger).order_by(ledger.c.stream_seq))).all() == before_rows
+        assert await load_head(conn) == before_head
