@@ -11,7 +11,7 @@ import sys
 from pathlib import Path
 
 from benchmarks.harness import Result
-from benchmarks.report import write_results
+from benchmarks.report import stamp, write_results
 
 ALL = ("append", "catchup", "e2e", "rebuild", "peer", "audit_replay")
 
@@ -57,16 +57,18 @@ def main() -> int:
             results.append(result)
     if args.quick or args.no_write:
         return 0
-    # results of earlier runs of other benchmarks are kept (var/bench/results.json), so one
-    # benchmark can be re-run alone
-    store = Path("var/bench/results.json")
-    store.parent.mkdir(parents=True, exist_ok=True)
+    # results of earlier runs of other benchmarks are kept (benchmarks/results.json, committed
+    # with the doc), so one benchmark can be re-run alone
+    store = Path("benchmarks/results.json")
+    now = stamp()
+    for r in results:
+        r.measured_at = now
     kept = [Result(**r) for r in json.loads(store.read_text())] if store.exists() else []
     fresh = {r.name for r in results}
     merged = [r for r in kept if r.name not in fresh] + results
     order = {n: i for i, n in enumerate(ALL)}
     merged.sort(key=lambda r: order.get(r.command.split()[3] if len(r.command.split()) > 3 else "", 99))
-    store.write_text(json.dumps([r.__dict__ for r in merged], indent=2, ensure_ascii=False))
+    store.write_text(json.dumps([r.__dict__ for r in merged], indent=2, ensure_ascii=False) + "\n")
     write_results(Path("docs/performance.md"), merged)
     return 0
 

@@ -1,5 +1,6 @@
 """Each projection's catch-up rate over a filled stream vs a raw nats-py durable pull consumer
-that fetches 256 at a time and acks each batch (the runner's own fetch size and ack policy)."""
+that fetches as many at a time as the runner does and acks each batch (the runner's own fetch
+size, ack policy and ack-pending limit)."""
 
 from __future__ import annotations
 
@@ -18,21 +19,23 @@ from shared.eventstore.replay import stream_end
 from shared.eventstore.subjects import CASES_STREAM
 from shared.messaging import connect
 from shared.projections import ProjectionRunner
+from shared.settings import Settings
 
 QUICK = {"events": 5_000, "n_rounds": 1}
+BATCH = Settings().projection_batch  # what every service's runner fetches
 
 
 async def raw_pull(nc: NATS, name: str, end: int) -> float:
     js = nc.jetstream()
     await js.add_consumer(
-        CASES_STREAM, ConsumerConfig(durable_name=name, ack_policy=AckPolicy.ALL, max_ack_pending=1024)
+        CASES_STREAM, ConsumerConfig(durable_name=name, ack_policy=AckPolicy.ALL, max_ack_pending=BATCH * 4)
     )
     sub = await js.pull_subscribe_bind(name, CASES_STREAM)
     seen = 0
     started = time.perf_counter()
     while seen < end:
         try:
-            msgs = await sub.fetch(256, timeout=1.0)
+            msgs = await sub.fetch(BATCH, timeout=1.0)
         except nats.errors.TimeoutError:
             continue
         seen += len(msgs)
@@ -48,7 +51,7 @@ async def projection_rate(nc: NATS, db_url: str, name: str, factory, end: int, t
     db = make_database(db_url, f"bench_{tag}", __import__("pathlib").Path("var/bench"))
     try:
         await db.create_all(kernel_metadata, projection.metadata)
-        runner = ProjectionRunner(nc, db, projection, consumer=f"bench-{tag}")
+        runner = ProjectionRunner(nc, db, projection, consumer=f"bench-{tag}", batch=BATCH)
         started = time.perf_counter()
         await runner.rebuild()
         elapsed = time.perf_counter() - started

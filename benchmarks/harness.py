@@ -29,6 +29,7 @@ class Result:
     target: str = ""
     met: bool | None = None
     notes: list[str] = field(default_factory=list)
+    measured_at: str = ""  # UTC minute the figures were taken (set when results are stored)
 
     def line(self) -> str:
         figs = ", ".join(f"{k}={v}" for k, v in self.figures.items())

@@ -11,11 +11,16 @@ from benchmarks.harness import Result
 START, END = "<!-- results:start -->", "<!-- results:end -->"
 
 
+def stamp() -> str:
+    return datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
+
+
 def table(results: list[Result]) -> str:
-    stamp = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
-    lines = [f"Measured {stamp} on this machine (2 cores).", ""]
+    lines = ["Measured on this machine (2 cores); each section gives when.", ""]
     for r in results:
         lines.append(f"### {r.name}")
+        lines.append("")
+        lines.append(f"Measured {r.measured_at or stamp()}.")
         lines.append("")
         verdict = "reference" if r.met is None else ("met" if r.met else "missed")
         ratio = f", ratio **{r.ratio:.2f}**" if r.ratio is not None else ""
