@@ -3,6 +3,8 @@
 - Redelivery never applies an event twice: events at or below the stored checkpoint are skipped,
   and the checkpoint row is locked for the transaction, so even two appliers at once (one that
   stalled past its lease and the one that took over) take turns instead of both applying a batch.
+- A batch is applied in stream order, whatever order it arrived in (``in_stream_order``), and the
+  checkpoint and the ack are its highest sequence.
 - Undecodable events and events the projection refuses go to ``deadletter.<consumer>`` with the
   reason in headers (de-duplicated by ``Nats-Msg-Id``) and never stop the runner.
 - Database or NATS outages are waited out: nothing is acked until the transaction commits.
@@ -169,9 +171,15 @@ class ProjectionRunner:
         if self._fetcher is None:
             await self._bind()
         assert self._fetcher is not None
-        msgs = await self._fetcher.next()
-        if not msgs:
+        got = await self._fetcher.next()
+        if not got:
             return 0
+        msgs = in_stream_order(got)
+        if len(msgs) != len(got) or any(a is not b for a, b in zip(msgs, got, strict=False)):
+            log.warning(
+                "batch arrived out of stream order; applying it in order",
+                extra={"projection": self.name, "arrived": [stream_seq(m) for m in got][:64]},
+            )
         self._fetcher.fetch_ahead()
         try:
             await self._process(msgs)
@@ -182,7 +190,7 @@ class ProjectionRunner:
         except BaseException:
             self._rebind_needed = True
             raise
-        await msgs[-1].ack()  # AckPolicy.ALL: acknowledges the whole batch (not the one fetched ahead)
+        await msgs[-1].ack()  # AckPolicy.ALL: acknowledges up to the highest sequence (not the batch ahead)
         return len(msgs)
 
     def _stop_fetching(self) -> None:
@@ -311,6 +319,17 @@ class ProjectionRunner:
 
     async def _dead_letter(self, subject: str, seq: int, data: bytes, reason: str, code: str) -> None:
         await dead_letter(self.js, self.consumer, subject, seq, data, reason, code)
+
+
+def in_stream_order(msgs: Sequence[Msg]) -> list[Msg]:
+    """The batch sorted by stream sequence, each sequence once. A pull consumer's delivery is in
+    order except when it is not: a redelivery (ack wait expired for messages a killed instance had
+    fetched) can arrive in the middle of new messages, and one inbox serves every fetch, so a late
+    reply to an earlier pull lands in the next. Applying in arrival order would put a ledger leaf
+    in the wrong place, and checkpointing the last message instead of the highest would apply the
+    rest again."""
+    by_seq = {stream_seq(m): m for m in msgs}
+    return [by_seq[s] for s in sorted(by_seq)]
 
 
 class _Gap(Exception):

@@ -215,3 +215,71 @@ async def test_two_appliers_at_once_take_turns_and_apply_each_event_once(
             await nc.jetstream().delete_consumer(r.stream, r.consumer)
     finally:
         await database.dispose()
+
+
+class Positions(CountingProjection):
+    """Records the order it was given events in, as the audit ledger's Merkle positions do."""
+
+    name = "positions"
+    metadata = MetaData()
+    applied = Table(
+        "positions",
+        metadata,
+        Column("stream_seq", BigInteger, primary_key=True),
+        Column("times", Integer, nullable=False),
+        Column("position", Integer, nullable=False),
+    )
+
+    async def apply(self, conn: AsyncConnection, events: Sequence[StoredEvent]) -> Sequence[Rejected]:
+        count = len((await conn.execute(select(self.applied.c.stream_seq))).all())
+        for n, ev in enumerate(events, start=count + 1):
+            await conn.execute(self.applied.insert().values(stream_seq=ev.stream_seq, times=1, position=n))
+        return []
+
+
+class _Handing:
+    """Stands in for the fetcher: hands the runner one batch, in the order given."""
+
+    def __init__(self, msgs: list) -> None:  # type: ignore[type-arg]
+        self.msgs = msgs
+
+    async def next(self) -> list:  # type: ignore[type-arg]
+        out, self.msgs = self.msgs, []
+        return out
+
+    def fetch_ahead(self) -> None:
+        pass
+
+    def cancel(self) -> None:
+        pass
+
+
+async def test_a_batch_delivered_out_of_order_is_applied_checkpointed_and_acked_in_stream_order(
+    nc, store, database: Database
+) -> None:  # type: ignore[no-untyped-def]
+    """Given a batch whose messages arrive out of order and one of them twice (a redelivery in the
+    middle of new messages), when the runner applies it, then it applies each event once in stream
+    order, and the checkpoint and the consumer's ack floor are the batch's highest sequence."""
+    proj = Positions()
+    await database.create_all(kernel_metadata, proj.metadata)
+    code = "T" + uuid.uuid4().hex[:5].upper()
+    for _ in range(3):
+        await write_case(store, code)
+    consumer = f"order-{uuid.uuid4().hex[:8]}"
+    runner = ProjectionRunner(nc, database, proj, consumer=consumer, filter_subject=f"case.{code}.>")
+    await runner._bind()
+    msgs = await runner._sub.fetch(100, timeout=2)  # type: ignore[union-attr]
+    assert len(msgs) >= 6
+    shuffled = [msgs[-1], *msgs[2:-1], msgs[1], msgs[0], msgs[3]]
+    runner._fetcher = _Handing(shuffled)  # type: ignore[assignment]
+    assert await runner.run_once() == len(msgs)
+    async with database.engine.connect() as conn:
+        rows = (await conn.execute(select(proj.applied).order_by(proj.applied.c.stream_seq))).all()
+    seqs = [m.metadata.sequence.stream for m in msgs]
+    assert [r.stream_seq for r in rows] == seqs
+    assert [r.position for r in rows] == list(range(1, len(seqs) + 1))
+    assert await runner.checkpoint() == seqs[-1]
+    info = await nc.jetstream().consumer_info(runner.stream, consumer)
+    assert info.ack_floor.stream_seq == seqs[-1] and info.num_ack_pending == 0
+    await runner.close()
+    await nc.jetstream().delete_consumer(runner.stream, consumer)

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import functools
 import io
 from collections.abc import Mapping, Sequence
+from pathlib import Path
 
 import matplotlib
 
@@ -15,10 +17,26 @@ from matplotlib.figure import Figure
 CJK_FONTS = ("Noto Sans CJK SC", "Noto Sans CJK JP", "WenQuanYi Zen Hei", "Source Han Sans SC")
 
 
-def cjk_font() -> str | None:
-    """The first installed font that has Chinese glyphs (Debian: fonts-noto-cjk)."""
+CJK_FILES = ("NotoSansCJK", "wqy-zenhei", "SourceHanSans")
+
+
+def _known_cjk() -> str | None:
     names = {f.name for f in font_manager.fontManager.ttflist}
     return next((n for n in CJK_FONTS if n in names), None)
+
+
+@functools.cache
+def cjk_font() -> str | None:
+    """The first installed font that has Chinese glyphs (Debian: fonts-noto-cjk). Matplotlib keeps
+    a font list cached per user; when the font was installed after that cache was written, it is
+    looked up on disk and added, so the charts never fall back to boxes on a stale cache."""
+    found = _known_cjk()
+    if found is None:
+        for path in font_manager.findSystemFonts():
+            if any(part in Path(path).name for part in CJK_FILES):
+                font_manager.fontManager.addfont(path)
+        found = _known_cjk()
+    return found
 
 
 def _png(fig: Figure) -> bytes:
