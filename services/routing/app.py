@@ -26,7 +26,7 @@ from services.routing.reactor import RoutingReactor, Unroutable
 from services.routing.runtime import RoutingRuntime, start_routing
 from services.routing.settings import RoutingSettings
 from shared.clock import Clock
-from shared.eventstore import DecodeError
+from shared.eventstore import NATS_UNAVAILABLE, DecodeError
 from shared.eventstore.deadletter import dead_letter
 from shared.eventstore.subjects import CASES_STREAM, CASES_SUBJECTS
 from shared.messaging import broker_security
@@ -35,7 +35,14 @@ from shared.settings import Settings
 log = logging.getLogger("liandong.routing")
 CONSUMER = "routing"
 MAX_DELIVERIES = 5  # an event whose handling keeps failing for another reason is dead-lettered
-TRANSIENT = (OperationalError, DBAPIError, OSError, TimeoutError)
+# the database or JetStream away for a while: retried after a pause, never dead-lettered
+TRANSIENT: tuple[type[Exception], ...] = (
+    OperationalError,
+    DBAPIError,
+    OSError,
+    TimeoutError,
+    *NATS_UNAVAILABLE,
+)
 
 
 def build_broker(settings: Settings, holder: dict[str, Any]) -> NatsBroker:

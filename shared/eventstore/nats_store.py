@@ -20,12 +20,12 @@ from collections.abc import Mapping, Sequence
 import nats.errors
 from nats.aio.client import Client as NATS
 from nats.js.api import DiscardPolicy, RetentionPolicy, StorageType, StreamConfig
-from nats.js.errors import APIError, NotFoundError
+from nats.js.errors import APIError, NoStreamResponseError, NotFoundError
 
 from shared.events import Envelope
 from shared.eventstore.codec import StoredEvent, decode_message
 from shared.eventstore.direct_get import RawMessage, read_subject
-from shared.eventstore.errors import ConcurrencyError, EventStoreError
+from shared.eventstore.errors import ConcurrencyError, EventStoreError, StoreUnavailable
 from shared.eventstore.subjects import (
     CASES_STREAM,
     CASES_SUBJECTS,
@@ -128,17 +128,24 @@ class JetStreamEventStore:
                 log.warning(
                     "append retry", extra={"subject": subject, "attempt": attempt, "err": exc.err_code}
                 )
-            except (TimeoutError, nats.errors.TimeoutError, nats.errors.NoRespondersError):
-                log.warning("append timed out; checking whether it landed", extra={"subject": subject})
+            except (
+                TimeoutError,
+                nats.errors.TimeoutError,
+                NoStreamResponseError,
+                nats.errors.NoRespondersError,
+            ):
+                # no answer, or no stream leader to answer (the cluster electing one): it may
+                # still have landed before the answer was lost
+                log.warning("append unanswered; checking whether it landed", extra={"subject": subject})
                 try:
                     landed = await self._landed(subject, envelopes, expected_last_seq)
-                except (TimeoutError, nats.errors.TimeoutError):
+                except (TimeoutError, nats.errors.Error):  # the reads have no leader either
                     landed = []
                 if landed:
                     return landed
             await asyncio.sleep(delay)
             delay = min(delay * 2, 1.0)
-        raise EventStoreError(f"append to {subject} failed after {self._retries} attempts")
+        raise StoreUnavailable(f"append to {subject}: JetStream did not answer in {self._retries} attempts")
 
     async def _publish(
         self, subject: str, envelopes: Sequence[Envelope], expected: int, extra: Mapping[str, str]

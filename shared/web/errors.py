@@ -15,9 +15,10 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from shared.case import DomainError
 from shared.catalog import UnknownItemError
-from shared.eventstore import ConcurrencyError
+from shared.eventstore import NATS_UNAVAILABLE, ConcurrencyError
 from shared.org import UnknownNodeError
 
+UNAVAILABLE_ZH = "消息服务暂时不可用，本次操作未保存，请稍后重试"
 STATUS = {"conflict": 409, "forbidden": 403, "invalid": 422, "not_found": 404}
 
 
@@ -56,6 +57,20 @@ def install_error_handlers(app: FastAPI) -> None:
             body("concurrent_update", "办件已被他人更新，请刷新后重试", f"the case changed meanwhile: {exc}"),
             status_code=409,
         )
+
+    async def _unavailable(_: Request, exc: Exception) -> JSONResponse:
+        return JSONResponse(
+            body(
+                "unavailable",
+                UNAVAILABLE_ZH,
+                f"the event store is unavailable ({type(exc).__name__}); nothing was saved, try again",
+            ),
+            status_code=503,
+            headers={"Retry-After": "2"},
+        )
+
+    for unavailable in NATS_UNAVAILABLE:
+        app.add_exception_handler(unavailable, _unavailable)
 
     @app.exception_handler(UnknownItemError)
     async def _item(_: Request, exc: UnknownItemError) -> JSONResponse:

@@ -93,6 +93,10 @@ async def assert_consistent(admin: NATS, dbs: dict[str, Database], stats: LoadSt
     check_stream(await read_stream(admin), stats, INJECTED)
     sizes = await compare_with_rebuild(admin, dbs, tmp)
     assert sizes["node.case_states"] >= len(stats.cases)
+    # a fault is waited out, never a reason to give up on a good event
+    letters = await _dead_letters(admin)
+    unexpected = {consumer: sorted(seqs - INJECTED) for consumer, seqs in letters.items() if seqs - INJECTED}
+    assert not unexpected, f"dead-lettered without being injected: {unexpected}"
 
 
 def in_thread(fn: Callable[[], None]) -> Callable[[], Awaitable[None]]:

@@ -9,7 +9,7 @@ import pytest
 from nats.js.api import StorageType
 
 from shared.case import SubmitCase
-from shared.eventstore import ConcurrencyError, JetStreamEventStore, case_subject
+from shared.eventstore import ConcurrencyError, JetStreamEventStore, StoreUnavailable, case_subject
 from shared.eventstore.subjects import CASES_STREAM
 from tests.support.builders import MONDAY, actor, applicant, events_of, item, seal_all
 
@@ -140,3 +140,15 @@ async def test_the_same_event_ids_with_other_content_are_a_concurrent_write(
     with pytest.raises(ConcurrencyError):  # the stored copy of that event id differs
         await store.append(subject2, [rerendered], 0)
     assert len(await store.read_raw(subject2)) == 1
+
+
+async def test_no_stream_to_answer_is_store_unavailable_not_a_failure_of_the_write(nc) -> None:  # type: ignore[no-untyped-def]
+    """Given no stream that answers for a subject (as while a cluster elects the stream's leader),
+    when a writer appends, then it retries and ends with ``StoreUnavailable`` — a transient error
+    that routing retries without dead-lettering and HTTP answers with 503 — and nothing is stored."""
+    store = JetStreamEventStore(nc, timeout=0.5, retries=3)
+    case_id, _ = new_case()
+    subject = f"nostream.{uuid.uuid4().hex}"
+    with pytest.raises(StoreUnavailable):
+        await store.append(subject, submitted_envelopes(case_id), expected_last_seq=0)
+    assert await store.read(subject) == []

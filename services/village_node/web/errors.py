@@ -16,10 +16,10 @@ from pydantic import ValidationError
 from services.village_node.web.render import page
 from shared.case import DomainError
 from shared.catalog import UnknownItemError
-from shared.eventstore import ConcurrencyError
+from shared.eventstore import NATS_UNAVAILABLE, ConcurrencyError
 from shared.org import UnknownNodeError
 from shared.web import auth
-from shared.web.errors import STATUS, ApiError
+from shared.web.errors import STATUS, UNAVAILABLE_ZH, ApiError
 
 FIELD_ZH = {
     "operator_id": "账号",
@@ -49,6 +49,8 @@ def explain(exc: Exception) -> tuple[int, str, str, str]:
         return STATUS[exc.kind], exc.code, exc.message, exc.message_en
     if isinstance(exc, ConcurrencyError):
         return 409, "concurrent_update", "办件已被他人更新，请刷新后重试", str(exc)
+    if isinstance(exc, NATS_UNAVAILABLE):
+        return 503, "unavailable", UNAVAILABLE_ZH, f"the event store is unavailable ({type(exc).__name__})"
     if isinstance(exc, UnknownItemError):
         return 404, "unknown_item", f"事项编码“{exc.code}”不存在", str(exc)
     if isinstance(exc, UnknownNodeError):
@@ -57,6 +59,18 @@ def explain(exc: Exception) -> tuple[int, str, str, str]:
         zh, en = _field_message(list(exc.errors()))
         return 422, "invalid_input", zh, en
     raise exc
+
+
+EXPLAINED: tuple[type[Exception], ...] = (
+    ApiError,
+    DomainError,
+    ConcurrencyError,
+    *NATS_UNAVAILABLE,
+    UnknownItemError,
+    UnknownNodeError,
+    RequestValidationError,
+    ValidationError,
+)
 
 
 class HtmlRoute(APIRoute):
@@ -68,15 +82,7 @@ class HtmlRoute(APIRoute):
         async def route(request: Request) -> Response:
             try:
                 return await handler(request)
-            except (
-                ApiError,
-                DomainError,
-                ConcurrencyError,
-                UnknownItemError,
-                UnknownNodeError,
-                RequestValidationError,
-                ValidationError,
-            ) as exc:
+            except EXPLAINED as exc:
                 status, code, zh, en = explain(exc)
                 if status == 401:
                     target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
