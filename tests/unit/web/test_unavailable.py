@@ -3,9 +3,9 @@ message that says nothing was saved — not a 500."""
 
 from __future__ import annotations
 
+import httpx
 import pytest
 from fastapi import FastAPI
-from fastapi.testclient import TestClient
 from nats.js.errors import NoStreamResponseError
 
 from shared.eventstore import StoreUnavailable
@@ -13,7 +13,7 @@ from shared.web.errors import install_error_handlers
 
 
 @pytest.mark.parametrize("exc", [StoreUnavailable("append: no answer"), NoStreamResponseError()])
-def test_an_unavailable_event_store_is_a_503_saying_nothing_was_saved(exc: Exception) -> None:
+async def test_an_unavailable_event_store_is_a_503_saying_nothing_was_saved(exc: Exception) -> None:
     app = FastAPI()
     install_error_handlers(app)
 
@@ -21,7 +21,8 @@ def test_an_unavailable_event_store_is_a_503_saying_nothing_was_saved(exc: Excep
     async def act() -> None:
         raise exc
 
-    r = TestClient(app).post("/act")
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://node") as client:
+        r = await client.post("/act")
     assert r.status_code == 503
     assert r.headers["retry-after"] == "2"
     error = r.json()["error"]
