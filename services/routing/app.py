@@ -9,12 +9,12 @@ clock; the clock projection (consumer ``routing-clock``) runs in one instance at
 
 from __future__ import annotations
 
+import json
 import logging
 from typing import Any
 
 from faststream import AckPolicy
 from faststream.asgi import AsgiFastStream, AsgiResponse, get
-from faststream.asgi.factories import make_ping_asgi
 from faststream.nats import JStream, NatsBroker, NatsMessage, PullSub
 from faststream.nats.opentelemetry import NatsTelemetryMiddleware
 from nats.js.api import ConsumerConfig
@@ -31,6 +31,7 @@ from shared.eventstore.deadletter import dead_letter
 from shared.eventstore.subjects import CASES_STREAM, CASES_SUBJECTS
 from shared.messaging import broker_security
 from shared.settings import Settings
+from shared.web.readiness import readiness_checks
 
 log = logging.getLogger("liandong.routing")
 CONSUMER = "routing"
@@ -106,7 +107,20 @@ def create_app(settings: Settings, clock: Clock | None = None) -> AsgiFastStream
     async def health(scope: Any) -> AsgiResponse:
         return AsgiResponse(b'{"status":"ok"}', 200, headers={"content-type": "application/json"})
 
-    routes: list[tuple[str, Any]] = [("/health", health), ("/ready", make_ping_asgi(broker, timeout=2.0))]
+    @get
+    async def ready(scope: Any) -> AsgiResponse:
+        """Ready when the broker answers a ping and the kernel's NATS connection and database do."""
+        rt: RoutingRuntime | None = holder.get("runtime")
+        checks = {"broker": await broker.ping(2.0)}
+        if rt is None:
+            checks["started"] = False
+        else:
+            checks.update(await readiness_checks(rt.kernel.nc, rt.kernel.db))
+        ok = all(checks.values())
+        body = json.dumps({"ready": ok, "checks": checks}).encode()
+        return AsgiResponse(body, 200 if ok else 503, headers={"content-type": "application/json"})
+
+    routes: list[tuple[str, Any]] = [("/health", health), ("/ready", ready)]
     if rs.test_controls:
         log.warning("routing test controls are ON: /control/clock moves routing's clock")
         routes += control_routes(holder)

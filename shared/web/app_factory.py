@@ -2,19 +2,17 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable
 from contextlib import AbstractAsyncContextManager
 from typing import Any
 
 from fastapi import FastAPI
 from fastapi.responses import JSONResponse
 from opentelemetry.instrumentation.fastapi import FastAPIInstrumentor
-from sqlalchemy import text
 
 from shared.web.errors import install_error_handlers
 from shared.web.limits import BodySizeLimit
-
-ReadyCheck = Callable[[FastAPI], Awaitable[dict[str, Any]]]
+from shared.web.readiness import readiness_checks
 
 
 def make_app(
@@ -33,17 +31,7 @@ def make_app(
 
     @app.get("/ready", tags=["ops"])
     async def ready() -> JSONResponse:
-        checks: dict[str, Any] = {}
-        nc = getattr(app.state, "nc", None)
-        checks["nats"] = bool(nc is not None and nc.is_connected)
-        db = getattr(app.state, "db", None)
-        if db is not None:
-            try:
-                async with db.engine.connect() as conn:
-                    await conn.execute(text("SELECT 1"))
-                checks["database"] = True
-            except Exception:
-                checks["database"] = False
+        checks = await readiness_checks(getattr(app.state, "nc", None), getattr(app.state, "db", None))
         ok = all(checks.values())
         return JSONResponse({"ready": ok, "checks": checks}, status_code=200 if ok else 503)
 
