@@ -9,14 +9,14 @@ the last good event.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from shared.events import GENESIS_HASH
 from shared.eventstore import DecodeError, StoredEvent, decode_message
 from shared.eventstore.subjects import case_id_of_subject, node_code_of_subject
 
 
-@dataclass(frozen=True)
-class Head:
+class Head(NamedTuple):  # one per event checked: a tuple is built in half the time of a frozen dataclass
     seq: int
     hash: str
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 import asyncio
 import collections
 import contextlib
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 
 from nats.aio.client import Client as NATS
 from nats.aio.msg import Msg
@@ -73,6 +73,67 @@ async def iterate_stream(
             await asyncio.wait_for(arrived.wait(), idle_timeout)
     finally:
         drained.set()
+        consumer = getattr(sub, "_consumer", None)
+        await sub.unsubscribe()
+        if consumer:
+            with contextlib.suppress(Exception):
+                await js.delete_consumer(stream, consumer)
+
+
+async def scan_stream(
+    nc: NATS,
+    visit: Callable[[int, str, bytes, dict[str, str] | None], None],
+    stream: str = CASES_STREAM,
+    subject: str = CASES_SUBJECTS,
+    start_seq: int = 1,
+    end_seq: int | None = None,
+    idle_timeout: float = 5.0,
+) -> int:
+    """Call ``visit(seq, subject, data, headers)`` for each message from ``start_seq`` to the
+    stream's current end, in order, inside the subscription's callback: no hand-off, no buffer (the
+    server waits for flow control while ``visit`` runs), for passes whose work per message is
+    synchronous and small, like verify's. Returns how many messages were visited; raises
+    ``TimeoutError`` when nothing arrives for ``idle_timeout`` seconds before the end."""
+    js = nc.jetstream()
+    end = await stream_end(nc, stream) if end_seq is None else end_seq
+    if end < start_seq:
+        return 0
+    done = asyncio.get_running_loop().create_future()
+    visited = 0
+
+    async def on_msg(msg: Msg) -> None:
+        nonlocal visited
+        if done.done():
+            return
+        seq = stream_seq(msg)
+        if seq > end:
+            done.set_result(None)
+            return
+        try:
+            visit(seq, msg.subject, msg.data, msg.headers)
+        except BaseException as exc:
+            done.set_exception(exc)
+            return
+        visited += 1
+        if seq >= end:
+            done.set_result(None)
+
+    kwargs = (
+        {"deliver_policy": DeliverPolicy.BY_START_SEQUENCE, "opt_start_seq": start_seq}
+        if start_seq > 1
+        else {}
+    )
+    sub = await js.subscribe(subject, stream=stream, ordered_consumer=True, cb=on_msg, **kwargs)  # type: ignore[arg-type]
+    try:
+        last = -1
+        while not done.done():
+            if visited == last:
+                raise TimeoutError(f"no message from {stream} for {idle_timeout}s (visited {visited})")
+            last = visited
+            await asyncio.wait([done], timeout=idle_timeout)
+        done.result()
+        return visited
+    finally:
         consumer = getattr(sub, "_consumer", None)
         await sub.unsubscribe()
         if consumer:
