@@ -16,13 +16,20 @@ from collections.abc import AsyncIterator, Callable
 
 from nats.aio.client import Client as NATS
 from nats.aio.msg import Msg
-from nats.js.api import DeliverPolicy
+from nats.js.api import ConsumerConfig, DeliverPolicy
 
 from shared.eventstore.ack_subject import stream_seq
 from shared.eventstore.direct_get import RawMessage
 from shared.eventstore.subjects import CASES_STREAM, CASES_SUBJECTS
 
 HIGH_WATER = 20_000
+
+
+def _from(start_seq: int) -> ConsumerConfig | None:
+    """An ordered consumer's start: the stream's beginning, or a given sequence."""
+    if start_seq <= 1:
+        return None
+    return ConsumerConfig(deliver_policy=DeliverPolicy.BY_START_SEQUENCE, opt_start_seq=start_seq)
 
 
 async def stream_end(nc: NATS, stream: str = CASES_STREAM) -> int:
@@ -53,12 +60,9 @@ async def iterate_stream(
             drained.clear()
             await drained.wait()
 
-    kwargs = (
-        {"deliver_policy": DeliverPolicy.BY_START_SEQUENCE, "opt_start_seq": start_seq}
-        if start_seq > 1
-        else {}
+    sub = await js.subscribe(
+        subject, stream=stream, ordered_consumer=True, cb=on_msg, config=_from(start_seq)
     )
-    sub = await js.subscribe(subject, stream=stream, ordered_consumer=True, cb=on_msg, **kwargs)  # type: ignore[arg-type]
     try:
         while True:
             while buffer:
@@ -100,12 +104,15 @@ async def scan_stream(
         return 0
     done = asyncio.get_running_loop().create_future()
     visited = 0
+    last_seq = start_seq - 1
 
     async def on_msg(msg: Msg) -> None:
-        nonlocal visited
+        nonlocal visited, last_seq
         if done.done():
             return
         seq = stream_seq(msg)
+        if seq <= last_seq:  # delivered again after the ordered consumer was reset: seen already
+            return
         if seq > end:
             done.set_result(None)
             return
@@ -115,15 +122,13 @@ async def scan_stream(
             done.set_exception(exc)
             return
         visited += 1
+        last_seq = seq
         if seq >= end:
             done.set_result(None)
 
-    kwargs = (
-        {"deliver_policy": DeliverPolicy.BY_START_SEQUENCE, "opt_start_seq": start_seq}
-        if start_seq > 1
-        else {}
+    sub = await js.subscribe(
+        subject, stream=stream, ordered_consumer=True, cb=on_msg, config=_from(start_seq)
     )
-    sub = await js.subscribe(subject, stream=stream, ordered_consumer=True, cb=on_msg, **kwargs)  # type: ignore[arg-type]
     try:
         last = -1
         while not done.done():

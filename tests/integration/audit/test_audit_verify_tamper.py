@@ -144,3 +144,31 @@ async def test_ledger_swap_is_detected_and_named(audit_world: AuditWorld) -> Non
     first = report.findings[0]
     assert first.code == "ledger_chain_broken" and first.event_id in {a.event_id, b.event_id}
     assert {a.event_id, b.event_id} & {f.event_id for f in report.findings if f.code == "reordered"}
+
+
+async def test_verify_from_a_sequence_checks_the_rest_and_finds_tampering_there(
+    audit_world: AuditWorld,
+) -> None:
+    """``liandong audit verify --from SEQ``: the events before SEQ are taken from the ledger as
+    trusted, the rest is read from the stream and checked; tampering after SEQ is still named."""
+    w = audit_world
+    start = w.events // 2
+    report = await verify(w.nc, w.db.engine, from_seq=start, public_pem=w.signer.public_pem())
+    assert report.ok, [f.line() for f in report.findings]
+    assert report.checked == w.events - start + 1
+
+    msgs = await read_all(w.nc)
+    k = start + 5  # index of stream seq start + 6
+    victim_id, victim_case = _event(msgs[k])
+
+    def forge(ms: list[RawMessage]) -> list[RawMessage]:
+        ms[k] = edit_payload(ms[k], lambda p: p.update({"forged": 1}), reseal=True)
+        return ms
+
+    copy = await copy_stream(w.nc, "FORGEDLATE", forge)
+    later = await verify(w.nc, w.db.engine, stream=copy, from_seq=start, public_pem=w.signer.public_pem())
+    assert _first(later) == ("changed", victim_id, victim_case)
+    assert later.checked == w.events - start + 1
+    # without a ledger, each case's first event after SEQ is trusted as its start (stream only)
+    untouched = await verify(w.nc, None, from_seq=start)
+    assert untouched.ok and untouched.checked == w.events - start + 1
