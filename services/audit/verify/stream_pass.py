@@ -29,18 +29,21 @@ def _content_hash(doc: dict[str, object]) -> str:
     return sha256_hex(canonical_json({k: v for k, v in doc.items() if k != "hash"}))
 
 
+_HASH_MEMBER = b',"hash":"'  # in canonical bytes the top-level hash follows "event_id"
+
+
 def _stored_hash(data: bytes, claimed: object) -> str | None:
     """The hash of the stored bytes with the ``hash`` member cut out: equal to the claimed hash
     exactly when the bytes are the sealed canonical document (no re-serialisation needed)."""
-    if not isinstance(claimed, str):
+    if not isinstance(claimed, str) or len(claimed) != 64:
         return None
-    member = b',"hash":"' + claimed.encode() + b'"'
-    at = data.find(member)
-    if at <= 0:
+    at = data.find(_HASH_MEMBER)
+    stop = at + len(_HASH_MEMBER) + 64
+    if at <= 0 or data[stop : stop + 1] != b'"' or data[stop - 64 : stop] != claimed.encode():
         return None
     view = memoryview(data)
     digest = hashlib.sha256(view[:at])
-    digest.update(view[at + len(member) :])
+    digest.update(view[stop + 1 :])
     return digest.hexdigest()
 
 
