@@ -12,7 +12,7 @@ from __future__ import annotations
 import asyncio
 import collections
 import contextlib
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
 
 from nats.aio.client import Client as NATS
 from nats.aio.msg import Msg
@@ -25,11 +25,26 @@ from shared.eventstore.subjects import CASES_STREAM, CASES_SUBJECTS
 HIGH_WATER = 20_000
 
 
-def _from(start_seq: int) -> ConsumerConfig | None:
-    """An ordered consumer's start: the stream's beginning, or a given sequence."""
-    if start_seq <= 1:
-        return None
-    return ConsumerConfig(deliver_policy=DeliverPolicy.BY_START_SEQUENCE, opt_start_seq=start_seq)
+@contextlib.asynccontextmanager
+async def _ordered_consumer(
+    nc: NATS, stream: str, subject: str, start_seq: int, on_msg: Callable[[Msg], Awaitable[None]]
+) -> AsyncIterator[None]:
+    """An ordered push consumer from ``start_seq`` feeding ``on_msg``, deleted on the way out."""
+    js = nc.jetstream()
+    config = (
+        ConsumerConfig(deliver_policy=DeliverPolicy.BY_START_SEQUENCE, opt_start_seq=start_seq)
+        if start_seq > 1
+        else None
+    )
+    sub = await js.subscribe(subject, stream=stream, ordered_consumer=True, cb=on_msg, config=config)
+    try:
+        yield
+    finally:
+        consumer = getattr(sub, "_consumer", None)
+        await sub.unsubscribe()
+        if consumer:
+            with contextlib.suppress(Exception):
+                await js.delete_consumer(stream, consumer)
 
 
 async def stream_end(nc: NATS, stream: str = CASES_STREAM) -> int:
@@ -45,7 +60,6 @@ async def iterate_stream(
     end_seq: int | None = None,
     idle_timeout: float = 5.0,
 ) -> AsyncIterator[RawMessage]:
-    js = nc.jetstream()
     end = await stream_end(nc, stream) if end_seq is None else end_seq
     if end < start_seq:
         return
@@ -60,28 +74,21 @@ async def iterate_stream(
             drained.clear()
             await drained.wait()
 
-    sub = await js.subscribe(
-        subject, stream=stream, ordered_consumer=True, cb=on_msg, config=_from(start_seq)
-    )
-    try:
-        while True:
-            while buffer:
-                msg = buffer.popleft()
-                if msg.seq > end:
-                    return
-                yield msg
-                if msg.seq >= end:
-                    return
-            drained.set()
-            arrived.clear()
-            await asyncio.wait_for(arrived.wait(), idle_timeout)
-    finally:
-        drained.set()
-        consumer = getattr(sub, "_consumer", None)
-        await sub.unsubscribe()
-        if consumer:
-            with contextlib.suppress(Exception):
-                await js.delete_consumer(stream, consumer)
+    async with _ordered_consumer(nc, stream, subject, start_seq, on_msg):
+        try:
+            while True:
+                while buffer:
+                    msg = buffer.popleft()
+                    if msg.seq > end:
+                        return
+                    yield msg
+                    if msg.seq >= end:
+                        return
+                drained.set()
+                arrived.clear()
+                await asyncio.wait_for(arrived.wait(), idle_timeout)
+        finally:
+            drained.set()  # release a callback held at the high-water mark before unsubscribing
 
 
 async def scan_stream(
@@ -98,7 +105,6 @@ async def scan_stream(
     server waits for flow control while ``visit`` runs), for passes whose work per message is
     synchronous and small, like verify's. Returns how many messages were visited; raises
     ``TimeoutError`` when nothing arrives for ``idle_timeout`` seconds before the end."""
-    js = nc.jetstream()
     end = await stream_end(nc, stream) if end_seq is None else end_seq
     if end < start_seq:
         return 0
@@ -126,10 +132,7 @@ async def scan_stream(
         if seq >= end:
             done.set_result(None)
 
-    sub = await js.subscribe(
-        subject, stream=stream, ordered_consumer=True, cb=on_msg, config=_from(start_seq)
-    )
-    try:
+    async with _ordered_consumer(nc, stream, subject, start_seq, on_msg):
         last = -1
         while not done.done():
             if visited == last:
@@ -138,9 +141,3 @@ async def scan_stream(
             await asyncio.wait([done], timeout=idle_timeout)
         done.result()
         return visited
-    finally:
-        consumer = getattr(sub, "_consumer", None)
-        await sub.unsubscribe()
-        if consumer:
-            with contextlib.suppress(Exception):
-                await js.delete_consumer(stream, consumer)

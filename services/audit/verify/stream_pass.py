@@ -1,12 +1,12 @@
 """One pass over a stream: per-case chain checks, remembering what each message held.
 
-The fast path parses the JSON and recomputes the hash over the canonical document (no pydantic);
+The fast path parses the JSON with orjson and checks the hash over the stored bytes (the codec's
+``stored_bytes_hash_ok``; over the re-serialised document if they are not canonical), no pydantic;
 anything it does not accept is re-checked by the full decoder, which names the problem.
 """
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import replace
 from typing import NamedTuple
 
@@ -14,6 +14,7 @@ import orjson
 
 from services.audit.chain import Finding, Head, case_of_subject, check
 from shared.events import GENESIS_HASH, canonical_json, sha256_hex
+from shared.eventstore.codec import stored_bytes_hash_ok
 
 
 class Seen(NamedTuple):
@@ -27,24 +28,6 @@ class Seen(NamedTuple):
 
 def _content_hash(doc: dict[str, object]) -> str:
     return sha256_hex(canonical_json({k: v for k, v in doc.items() if k != "hash"}))
-
-
-_HASH_MEMBER = b',"hash":"'  # in canonical bytes the top-level hash follows "event_id"
-
-
-def _stored_hash(data: bytes, claimed: object) -> str | None:
-    """The hash of the stored bytes with the ``hash`` member cut out: equal to the claimed hash
-    exactly when the bytes are the sealed canonical document (no re-serialisation needed)."""
-    if not isinstance(claimed, str) or len(claimed) != 64:
-        return None
-    at = data.find(_HASH_MEMBER)
-    stop = at + len(_HASH_MEMBER) + 64
-    if at <= 0 or data[stop : stop + 1] != b'"' or data[stop - 64 : stop] != claimed.encode():
-        return None
-    view = memoryview(data)
-    digest = hashlib.sha256(view[:at])
-    digest.update(view[stop + 1 :])
-    return digest.hexdigest()
 
 
 def _subject_names(subject: str, case_id: str) -> bool:
@@ -61,8 +44,7 @@ def check_message(
         case_id, n, claimed = doc["case_id"], doc["seq"], doc["hash"]
         if not isinstance(case_id, str):
             raise TypeError("case_id")  # the full decoder names the problem
-        fast = _stored_hash(data, claimed)
-        computed = fast if fast is not None and fast == claimed else _content_hash(doc)
+        computed = claimed if stored_bytes_hash_ok(data, claimed) else _content_hash(doc)
         event_id = doc["event_id"]
     except (orjson.JSONDecodeError, ValueError, KeyError, TypeError, AttributeError):
         verdict = check(heads, seq, subject, data, headers)
