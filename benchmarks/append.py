@@ -16,8 +16,7 @@ from nats.aio.client import Client as NATS
 from benchmarks.harness import Result, median, start_nats
 from benchmarks.workload import histories
 from shared.case import DomainEvent
-from shared.events import GENESIS_HASH
-from shared.eventstore import JetStreamEventStore, ensure_streams, to_envelope
+from shared.eventstore import JetStreamEventStore, ensure_streams, seal_chain
 from shared.eventstore.subjects import CASES_STREAM
 from shared.ids import new_event_id
 from shared.messaging import connect
@@ -47,19 +46,10 @@ async def store_round(nc: NATS, jobs: list[Job], concurrency: int) -> float:
 
     async def one(job: Job) -> int:
         case_id, subject, events = job
-        expected, prev = 0, GENESIS_HASH
-        for i, ev in enumerate(events):
-            env = to_envelope(
-                ev,
-                event_id=new_event_id("BN"),
-                seq=i + 1,
-                prev_hash=prev,
-                recorded_at=ev.at,
-                correlation_id=case_id,
-                causation_id=None,
-            )
+        expected = 0
+        # sealed inside the timed loop, one event at a time: the store's cost includes it
+        for env in seal_chain(events, event_id=lambda _i: new_event_id("BN"), correlation_id=case_id):
             expected = (await store.append(subject, [env], expected))[-1]
-            prev = env.hash
         return len(events)
 
     return await _workers(jobs, concurrency, one)
@@ -69,20 +59,8 @@ async def raw_round(nc: NATS, jobs: list[Job], concurrency: int) -> float:
     js = nc.jetstream(timeout=5)
     sealed: dict[str, list[tuple[str, bytes]]] = {}
     for case_id, _subject, events in jobs:  # sealed beforehand: the baseline pays for none of it
-        prev, out = GENESIS_HASH, []
-        for i, ev in enumerate(events):
-            env = to_envelope(
-                ev,
-                event_id=new_event_id("RW"),
-                seq=i + 1,
-                prev_hash=prev,
-                recorded_at=ev.at,
-                correlation_id=case_id,
-                causation_id=None,
-            )
-            out.append((env.event_id, env.to_bytes()))
-            prev = env.hash
-        sealed[case_id] = out
+        envs = seal_chain(events, event_id=lambda _i: new_event_id("RW"), correlation_id=case_id)
+        sealed[case_id] = [(env.event_id, env.to_bytes()) for env in envs]
 
     async def one(job: Job) -> int:
         case_id, subject, _events = job

@@ -23,18 +23,22 @@ async def get_checkpoint(conn: AsyncConnection, name: str, *, lock: bool = False
     return int(row[0]) if row else 0
 
 
-async def ensure_checkpoint(engine: AsyncEngine, name: str) -> None:
-    """Create the projection's checkpoint row at 0 if it has none, so there is a row to lock."""
+async def ensure_checkpoint(engine: AsyncEngine, name: str) -> int:
+    """The projection's checkpoint, creating its row at 0 if it has none (so there is a row for
+    the apply transactions to lock)."""
     async with engine.connect() as conn:
-        if (await conn.execute(select(checkpoints.c.name).where(checkpoints.c.name == name))).first():
-            return
+        row = (await conn.execute(select(checkpoints.c.last_seq).where(checkpoints.c.name == name))).first()
+    if row is not None:
+        return int(row[0])
     try:
         async with engine.begin() as conn:
             await conn.execute(
                 checkpoints.insert().values(name=name, last_seq=0, updated_at=datetime.now(UTC))
             )
     except IntegrityError:  # another applier created it first
-        pass
+        async with engine.connect() as conn:
+            return await get_checkpoint(conn, name)
+    return 0
 
 
 async def set_checkpoint(conn: AsyncConnection, name: str, last_seq: int) -> None:

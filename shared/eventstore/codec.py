@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -16,7 +17,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from shared.case.kernel import DomainEvent
-from shared.events import REGISTRY, Envelope, EventPayload, seal
+from shared.events import GENESIS_HASH, REGISTRY, Envelope, EventPayload, seal
 from shared.events.envelope import hash_of_document
 from shared.events.registry import UnknownEventType, UnsupportedSchemaVersion
 
@@ -66,6 +67,36 @@ def to_envelope(
             payload=event.payload.model_dump(mode="json"),
         )
     )
+
+
+def seal_chain(
+    events: Iterable[DomainEvent],
+    *,
+    event_id: Callable[[int], str],
+    first_seq: int = 1,
+    prev_hash: str = GENESIS_HASH,
+    recorded_at: datetime | None = None,
+    correlation_id: str | None = None,
+    causation_id: str | None = None,
+) -> Iterator[Envelope]:
+    """Seal events as the next links of one case's chain: numbered from ``first_seq``, each holding
+    the hash of the one before (the first, ``prev_hash``). ``event_id(i)`` names the i-th (from 0);
+    ``recorded_at`` defaults to each event's business time and ``correlation_id`` to each event's
+    own id. A generator, so a writer appending one at a time seals as it goes."""
+    prev = prev_hash
+    for i, ev in enumerate(events):
+        eid = event_id(i)
+        env = to_envelope(
+            ev,
+            event_id=eid,
+            seq=first_seq + i,
+            prev_hash=prev,
+            recorded_at=ev.at if recorded_at is None else recorded_at,
+            correlation_id=correlation_id or eid,
+            causation_id=causation_id,
+        )
+        yield env
+        prev = env.hash
 
 
 def to_domain(envelope: Envelope) -> DomainEvent:

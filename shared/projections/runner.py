@@ -92,8 +92,7 @@ class ProjectionRunner:
 
     async def _bind(self) -> None:
         self._stop_fetching()
-        await ensure_checkpoint(self.db.engine, self.name)
-        cp = await self.checkpoint()
+        cp = await ensure_checkpoint(self.db.engine, self.name)
         try:
             info = await self.js.consumer_info(self.stream, self.consumer)
         except NotFoundError:

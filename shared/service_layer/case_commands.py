@@ -12,7 +12,6 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
 
 from opentelemetry import trace
 
@@ -20,7 +19,7 @@ from shared.case import CaseState, Command, Context, evolve
 from shared.case.kernel import decide
 from shared.clock import Clock, SystemClock
 from shared.events import Envelope
-from shared.eventstore import ConcurrencyError, to_envelope
+from shared.eventstore import ConcurrencyError, seal_chain
 from shared.ids import new_event_id
 from shared.service_layer.case_repository import CaseRepository, LoadedCase
 from shared.telemetry import inject_trace_headers
@@ -151,24 +150,18 @@ class CaseCommandHandler:
         causation_id: str | None,
         event_ids: Callable[[int], str],
     ) -> list[Envelope]:
-        now: datetime = self.clock.now()
         version = loaded.state.version if loaded.state else 0
-        prev = loaded.last_hash
-        out: list[Envelope] = []
-        for i, ev in enumerate(events):
-            event_id = event_ids(i)
-            env = to_envelope(
-                ev,
-                event_id=event_id,
-                seq=version + i + 1,
-                prev_hash=prev,
-                recorded_at=now,
-                correlation_id=correlation_id or event_id,
+        return list(
+            seal_chain(
+                events,
+                event_id=event_ids,
+                first_seq=version + 1,
+                prev_hash=loaded.last_hash,
+                recorded_at=self.clock.now(),
+                correlation_id=correlation_id,
                 causation_id=causation_id,
             )
-            out.append(env)
-            prev = env.hash
-        return out
+        )
 
     async def _remember(self, loaded: LoadedCase) -> None:
         try:

@@ -30,8 +30,8 @@ from shared.case.kernel import Command, decide, fold
 from shared.case.supervision import FileComplaint, ResolveComplaint
 from shared.case.timeframes import MarkDeadline
 from shared.clock import LOCAL_TZ
-from shared.events import GENESIS_HASH, Envelope
-from shared.eventstore import to_envelope
+from shared.events import Envelope
+from shared.eventstore import seal_chain
 from tests.support.builders import CTX, ROUTING, actor, applicant, item
 
 CAL: WorkCalendar = CTX.calendar
@@ -241,22 +241,11 @@ def lifecycle(p: CasePlan) -> list[DomainEvent]:
     return out
 
 
-def seal(events: list[DomainEvent], case_id: str, start: int = 0) -> list[Envelope]:
-    envs, prev = [], GENESIS_HASH
+def seal(events: list[DomainEvent], case_id: str) -> list[Envelope]:
     code = case_id.split("-", 1)[0]
-    for i, ev in enumerate(events, start=1):
-        env = to_envelope(
-            ev,
-            event_id=f"{case_id[-12:]}{i:04d}-{code}",
-            seq=i,
-            prev_hash=prev,
-            recorded_at=ev.at,
-            correlation_id=case_id,
-            causation_id=None,
-        )
-        envs.append(env)
-        prev = env.hash
-    return envs
+    return list(
+        seal_chain(events, event_id=lambda i: f"{case_id[-12:]}{i + 1:04d}-{code}", correlation_id=case_id)
+    )
 
 
 def workdays_in(start: date, end: date) -> list[date]:

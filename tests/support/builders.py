@@ -8,8 +8,8 @@ from typing import Any
 from shared.calendar import WorkCalendar
 from shared.case import Applicant, DomainEvent, ItemTerms
 from shared.case.kernel import Command, Context, decide, fold
-from shared.events import GENESIS_HASH, Actor, Envelope
-from shared.eventstore import to_envelope
+from shared.events import Actor, Envelope
+from shared.eventstore import seal_chain
 from shared.ids import new_event_id
 
 VILLAGE = "c01.t01.v01"
@@ -69,18 +69,4 @@ def events_of(commands: list[Command], state: Any = None) -> tuple[Any, list[Dom
 
 
 def seal_all(events: list[DomainEvent], node_code: str = "T01V01") -> list[Envelope]:
-    envs: list[Envelope] = []
-    prev = GENESIS_HASH
-    for i, ev in enumerate(events):
-        env = to_envelope(
-            ev,
-            event_id=new_event_id(node_code),
-            seq=i + 1,
-            prev_hash=prev,
-            recorded_at=ev.at,
-            correlation_id="corr",
-            causation_id=None,
-        )
-        envs.append(env)
-        prev = env.hash
-    return envs
+    return list(seal_chain(events, event_id=lambda _i: new_event_id(node_code), correlation_id="corr"))
