@@ -8,31 +8,17 @@ import uuid
 
 import pytest
 
-from shared.case import AcceptCase, ClaimCase, Context, SubmitCase, SupplementMaterials
+from shared.case import AcceptCase, ClaimCase, Context, SupplementMaterials
 from shared.db import Database, kernel_metadata
 from shared.db.snapshot_store import SnapshotStore
 from shared.eventstore import JetStreamEventStore
 from shared.service_layer import CaseCommandHandler, CaseRepository, StaleVersion
 from shared.service_layer.case_repository import subject_for
-from tests.support.builders import CTX, MONDAY, actor, applicant, item
+from tests.support.builders import CTX, MONDAY, actor, submit
 
 
 def handler(store: JetStreamEventStore, db: Database, ctx: Context = CTX) -> CaseCommandHandler:
     return CaseCommandHandler(CaseRepository(store, SnapshotStore(db.engine)), ctx, "TS")
-
-
-def submit(case_id: str, provided: set[str], auto_accept: bool = True) -> SubmitCase:
-    return SubmitCase(
-        case_id=case_id,
-        at=MONDAY,
-        actor=actor(),
-        case_number="N-1",
-        item=item(),
-        applicant=applicant(),
-        channel="village_room",
-        provided=frozenset(provided),
-        auto_accept=auto_accept,
-    )
 
 
 def new_case_id() -> str:

@@ -11,7 +11,7 @@ from nats.js.api import StorageType
 from shared.case import SubmitCase
 from shared.eventstore import ConcurrencyError, JetStreamEventStore, StoreUnavailable, case_subject
 from shared.eventstore.subjects import CASES_STREAM
-from tests.support.builders import MONDAY, actor, applicant, events_of, item, seal_all
+from tests.support.builders import MONDAY, actor, applicant, events_of, item, seal_all, submit
 
 
 def new_case() -> tuple[str, str]:
@@ -20,17 +20,7 @@ def new_case() -> tuple[str, str]:
 
 
 def submitted_envelopes(case_id: str, provided: frozenset[str] = frozenset({"m1", "m2"})):  # type: ignore[no-untyped-def]
-    cmd = SubmitCase(
-        case_id=case_id,
-        at=MONDAY,
-        actor=actor(),
-        case_number="N-1",
-        item=item(tier="village"),
-        applicant=applicant(),
-        channel="village_room",
-        provided=provided,
-    )
-    _, events = events_of([cmd])
+    _, events = events_of([submit(case_id, provided, item=item(tier="village"))])
     return seal_all(events)
 
 

@@ -10,30 +10,21 @@ from collections.abc import Sequence
 from sqlalchemy import BigInteger, Column, Integer, MetaData, String, Table, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from shared.case import ClaimCase, RouteCase, SubmitCase
+from shared.case import ClaimCase, RouteCase
 from shared.db import Database, kernel_metadata, make_database
 from shared.db.snapshot_store import SnapshotStore
 from shared.eventstore import JetStreamEventStore, StoredEvent, case_subject
 from shared.eventstore.subjects import DEADLETTER_STREAM
 from shared.projections import ProjectionRunner, Rejected
 from shared.projections.case_states import CaseStateProjection
-from tests.support.builders import DEPT, MONDAY, ROUTING, actor, applicant, events_of, item, seal_all
+from tests.support.builders import DEPT, MONDAY, ROUTING, actor, events_of, seal_all, submit
 
 
 async def write_case(store: JetStreamEventStore, code: str) -> tuple[str, str, int]:
     ulid = uuid.uuid4().hex[:20].upper()
     case_id, subject = f"{code}-{ulid}", case_subject(code, ulid)
     cmds = [
-        SubmitCase(
-            case_id=case_id,
-            at=MONDAY,
-            actor=actor(),
-            case_number=f"N-{ulid[:4]}",
-            item=item(),
-            applicant=applicant(),
-            channel="village_room",
-            provided=frozenset({"m1", "m2"}),
-        ),
+        submit(case_id, case_number=f"N-{ulid[:4]}"),
         RouteCase(case_id=case_id, at=MONDAY, actor=ROUTING, to_node=DEPT, cause_event_id="c1"),
         ClaimCase(case_id=case_id, at=MONDAY, actor=actor(DEPT)),
     ]
@@ -122,20 +113,7 @@ async def test_redelivery_after_a_crash_between_commit_and_ack_applies_nothing_t
     subject_filter = f"case.{code}.>"
     for _ in range(5):
         ulid = uuid.uuid4().hex[:20].upper()
-        _, events = events_of(
-            [
-                SubmitCase(
-                    case_id=f"{code}-{ulid}",
-                    at=MONDAY,
-                    actor=actor(),
-                    case_number="N",
-                    item=item(),
-                    applicant=applicant(),
-                    channel="online",
-                    provided=frozenset({"m1", "m2"}),
-                )
-            ]
-        )
+        _, events = events_of([submit(f"{code}-{ulid}", case_number="N", channel="online")])
         await store.append(case_subject(code, ulid), seal_all(events, code), 0)
 
     consumer = f"crash-{uuid.uuid4().hex[:8]}"

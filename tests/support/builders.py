@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import UTC, datetime
 from typing import Any
 
 from shared.calendar import WorkCalendar
-from shared.case import Applicant, DomainEvent, ItemTerms
+from shared.case import Applicant, DomainEvent, ItemTerms, SubmitCase
 from shared.case.kernel import Command, Context, decide, fold
 from shared.events import Actor, Envelope
 from shared.eventstore import seal_chain
@@ -56,6 +57,21 @@ def item(**over: Any) -> ItemTerms:
 
 def applicant() -> Applicant:
     return Applicant(name="张三", id_number="11010519491231002X", phone="13800000000")
+
+
+def submit(case_id: str = CASE_ID, provided: Iterable[str] = ("m1", "m2"), **over: Any) -> SubmitCase:
+    """A village-room submission of ``item()`` by ``applicant()``; anything else through ``over``."""
+    fields: dict[str, Any] = {
+        "case_id": case_id,
+        "at": MONDAY,
+        "actor": actor(),
+        "case_number": "N-1",
+        "item": item(),
+        "applicant": applicant(),
+        "channel": "village_room",
+        "provided": frozenset(provided),
+    }
+    return SubmitCase(**{**fields, **over})
 
 
 def events_of(commands: list[Command], state: Any = None) -> tuple[Any, list[DomainEvent]]:
