@@ -90,22 +90,18 @@ def run(
 @app.command()
 def streams() -> None:
     """Create or update the CASES and DEADLETTER streams (the provisioner's job in deploy/)."""
-    from shared.eventstore import ensure_streams
+    from shared.eventstore import NATS_UNAVAILABLE, ensure_streams
+    from shared.messaging import connect_for_command
 
     async def run() -> None:
-        import nats.errors
-        from nats.js.errors import ServiceUnavailableError
-
         s = Settings()
-        from shared.messaging import connect_for_command
-
         nc = await connect_for_command(s, attempts=20)
         try:
             for attempt in range(60):  # a cluster still electing its meta leader answers late
                 try:
                     await ensure_streams(nc, replicas=s.stream_replicas)
                     break
-                except (nats.errors.TimeoutError, ServiceUnavailableError) as exc:
+                except NATS_UNAVAILABLE as exc:
                     typer.echo(f"JetStream not ready ({type(exc).__name__}); retrying", err=True)
                     await asyncio.sleep(min(0.5 * (attempt + 1), 3.0))
             else:
